@@ -1,0 +1,1 @@
+"""The FastAPI service: public-API integrations and AI features."""

@@ -1,0 +1,54 @@
+"""The app factory. ``atrium.api.main:app`` is what uvicorn serves."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from atrium import __version__
+from atrium.api.errors import install_error_handlers
+from atrium.api.middleware import ServiceHeaderMiddleware
+from atrium.api.routes import health, metrics
+from atrium.common.cache import get_cache
+from atrium.common.logging import configure_logging
+from atrium.config import get_settings
+from atrium.store.db import get_engine
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Stable operation ids (``tag_name``) so generated clients keep their method names."""
+    tag = str(route.tags[0]) if route.tags else "api"
+    return f"{tag}_{route.name}"
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield
+    await get_cache().close()
+    await get_engine().dispose()
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    configure_logging(settings)
+    app = FastAPI(
+        title="Atrium api",
+        version=__version__,
+        description="Public-API integrations and AI features.",
+        openapi_url="/api/v1/api/openapi.json",
+        docs_url="/api/v1/api/docs",
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.add_middleware(ServiceHeaderMiddleware)
+    app.include_router(health.router)
+    app.include_router(metrics.router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,55 @@
+"""Liveness answers without touching anything; readiness checks api's own dependencies."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from atrium.common.cache import cache_backend_name, get_cache
+from atrium.common.health import Degraded, HealthReport, checked_async
+from atrium.config import get_settings
+from atrium.store.db import get_engine
+from atrium.store.migrate import current_revision, head_revision
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def liveness() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", response_model=HealthReport, responses={503: {"model": HealthReport}})
+async def readiness() -> JSONResponse:
+    timeout = get_settings().health_timeout_s
+    store, cache = await asyncio.gather(
+        checked_async(get_engine().dialect.name, probe_ai_store, timeout),
+        checked_async(cache_backend_name(), probe_cache, timeout),
+    )
+    report = HealthReport.of({"ai_store": store, "cache": cache})
+    return JSONResponse(report.model_dump(mode="json"), status_code=report.http_status)
+
+
+async def probe_ai_store() -> str:
+    engine = get_engine()
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+    revision, head = await current_revision(engine), head_revision()
+    if revision != head:
+        raise Degraded(
+            f"schema at {revision or 'nothing'}, code expects {head}: run `atrium migrate`"
+        )
+    return f"schema at {revision}"
+
+
+async def probe_cache() -> None:
+    cache = get_cache()
+    key, value = f"health:{uuid.uuid4().hex}", uuid.uuid4().hex
+    await cache.set(key, value, expire=10)
+    if await cache.get(key) != value:
+        raise RuntimeError("a value written to the cache did not read back")
+    await cache.delete(key)

@@ -1,0 +1,195 @@
+"""``atrium``: one command line for developers, containers and Kubernetes alike.
+
+The Procfile, the Compose file and the manifests all start processes with
+``atrium serve …``, ``atrium worker`` and ``atrium beat``, so there is one source of
+truth for how each process runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from atrium.config import Environment, get_settings
+
+app = typer.Typer(help="Atrium: run, migrate and manage the platform.", no_args_is_help=True)
+console = Console(stderr=True)
+QUEUES = "default,integrations,ai,ml"
+
+
+class Process(StrEnum):
+    core = "core"
+    api = "api"
+    gateway = "gateway"
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atrium.core.settings")
+    import django
+
+    django.setup()
+
+
+def _exec(*argv: str) -> None:
+    """Replace this process, so signals from honcho or Kubernetes reach the server itself."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", *argv])
+
+
+@app.command()
+def serve(
+    process: Process,
+    port: Annotated[
+        int | None, typer.Option(help="Defaults to the setting for the process.")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(help="Defaults to WEB_CONCURRENCY.")] = None,
+) -> None:
+    """Serve core (gunicorn, WSGI), api (uvicorn) or the composed gateway (uvicorn)."""
+    settings = get_settings()
+    host = settings.atrium_bind_host
+    count = str(workers or settings.web_concurrency)
+    dev = settings.atrium_env == Environment.DEV
+    if process is Process.core:
+        bind = f"{host}:{port or settings.core_port}"
+        extra = ["--reload"] if dev else []
+        _exec(
+            "gunicorn",
+            "atrium.core.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            count,
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            "*",
+            *extra,
+        )
+    target = "atrium.api.main:app" if process is Process.api else "atrium.gateway:create_gateway"
+    default_port = settings.api_port if process is Process.api else settings.gateway_port
+    extra = ["--factory"] if process is Process.gateway else []
+    extra += (
+        ["--reload", "--reload-dir", str(Path(__file__).parent)] if dev else ["--workers", count]
+    )
+    _exec(
+        "uvicorn",
+        target,
+        "--host",
+        host,
+        "--port",
+        str(port or default_port),
+        "--proxy-headers",
+        "--no-server-header",
+        *extra,
+    )
+
+
+@app.command()
+def worker(
+    queues: Annotated[str, typer.Option(help="Comma-separated queues to consume.")] = QUEUES,
+    concurrency: Annotated[int, typer.Option()] = 2,
+) -> None:
+    """Run a Celery worker on the given queues."""
+    _exec(
+        "celery",
+        "-A",
+        "atrium.tasks",
+        "worker",
+        "-Q",
+        queues,
+        "--concurrency",
+        str(concurrency),
+        "--loglevel",
+        get_settings().log_level,
+        "-E",
+    )
+
+
+@app.command()
+def beat() -> None:
+    """Run Celery beat. Exactly one must run: it is the only source of scheduled work."""
+    _exec("celery", "-A", "atrium.tasks", "beat", "--loglevel", get_settings().log_level)
+
+
+@app.command()
+def migrate(
+    attempts: Annotated[int, typer.Option(help="How often to try reaching the databases.")] = 30,
+) -> None:
+    """Wait for both databases, then apply core's Django and the AI store's Alembic migrations."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from atrium.store.migrate import upgrade
+
+    _django()
+    _retry("core database", connection.ensure_connection, attempts)
+    call_command("migrate", interactive=False, verbosity=1)
+    _retry("AI store", upgrade, attempts)
+    console.print("[green]Both databases are migrated.[/green]")
+
+
+def _retry(what: str, action: object, attempts: int) -> None:
+    for attempt in range(1, attempts + 1):
+        try:
+            action()  # type: ignore[operator]
+            return
+        except Exception as exc:
+            if attempt == attempts:
+                raise
+            console.print(f"[yellow]{what} not ready ({exc}); retry {attempt}/{attempts}[/yellow]")
+            time.sleep(min(2.0, 0.2 * attempt))
+
+
+@app.command()
+def seed() -> None:
+    """Load demo data: a staff account to explore the admin with (dev only)."""
+    settings = get_settings()
+    if settings.is_prod:
+        raise typer.BadParameter("seed loads demo data and refuses to run when ATRIUM_ENV=prod")
+    _django()
+    from atrium.core.seed import seed_demo
+
+    for line in seed_demo():
+        console.print(line)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. ``atrium manage createsuperuser``."""
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atrium.core.settings")
+    execute_from_command_line(["atrium manage", *ctx.args])
+
+
+@app.command()
+def dev(
+    procfile: Annotated[Path, typer.Option(help="The Procfile to run.")] = Path("Procfile"),
+) -> None:
+    """Migrate, seed, and start every process with honcho, printing where each one listens."""
+    migrate(attempts=30)
+    seed()
+    settings = get_settings()
+    console.rule("Atrium")
+    for name, url in (
+        ("gateway", f"http://127.0.0.1:{settings.gateway_port}/"),
+        ("core", f"http://127.0.0.1:{settings.core_port}/api/v1/docs"),
+        ("health", f"http://127.0.0.1:{settings.core_port}/api/v1/health/"),
+        ("admin", f"http://127.0.0.1:{settings.core_port}/admin/"),
+        ("api", f"http://127.0.0.1:{settings.api_port}/api/v1/api/docs"),
+    ):
+        console.print(f"  {name:<8} {url}")
+    console.rule()
+    os.execvp("honcho", ["honcho", "start", "-f", str(procfile)])
+
+
+if __name__ == "__main__":
+    app()

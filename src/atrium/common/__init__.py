@@ -1,0 +1,1 @@
+"""What both services use: health reports, cache, logging, service addresses."""

@@ -1,0 +1,179 @@
+"""The one place Atrium reads its environment.
+
+Every setting has an embedded default that needs no server: SQLite databases, an
+in-process cache and a SQLite-backed Celery broker, all kept under ``ATRIUM_VAR_DIR``.
+Pointing a setting at a URL (PostgreSQL, MariaDB, Redis, RabbitMQ) is all it takes to
+run the same code on real servers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEV = "dev"
+    TEST = "test"
+    PROD = "prod"
+
+
+class MissingSecretError(RuntimeError):
+    """A secret that production refuses to generate is not set."""
+
+
+GENERATED_SECRETS = ("secret_key",)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    atrium_env: Environment = Environment.DEV
+    atrium_var_dir: Path = Path("var")
+    debug: bool | None = None
+    log_level: str = "INFO"
+    log_json: bool | None = None
+
+    # Core (Django)
+    secret_key: SecretStr | None = None
+    database_url: str | None = None
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost", "[::1]"]
+    )
+    csrf_trusted_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    admin_url: str = "admin/"
+    web_concurrency: int = 2
+
+    # api (FastAPI) and its AI store
+    ai_database_url: str | None = None
+
+    # Shared infrastructure
+    redis_url: str | None = None
+    celery_broker_url: str | None = None
+    celery_result_backend: str | None = None
+    storage_url: str | None = None
+
+    # Where `atrium serve` listens (containers set ATRIUM_BIND_HOST=0.0.0.0)
+    atrium_bind_host: str = "127.0.0.1"
+    core_port: int = 8000
+    api_port: int = 8001
+    gateway_port: int = 8080
+
+    # How the services find each other over HTTP
+    core_url: str = "http://127.0.0.1:8000"
+    api_url: str = "http://127.0.0.1:8001"
+    web_url: str = "http://127.0.0.1:3000"
+
+    health_timeout_s: float = 3.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_lists(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in ("allowed_hosts", "csrf_trusted_origins"):
+                for name in (key, key.upper()):
+                    value = data.get(name)
+                    if isinstance(value, str):
+                        data[name] = [item.strip() for item in value.split(",") if item.strip()]
+        return data
+
+    @model_validator(mode="after")
+    def _resolve(self) -> Settings:
+        self.atrium_var_dir = self.atrium_var_dir.expanduser().resolve()
+        if self.debug is None:
+            self.debug = self.atrium_env == Environment.DEV
+        if self.log_json is None:
+            self.log_json = self.atrium_env == Environment.PROD
+        self._fill_secrets()
+        return self
+
+    def _fill_secrets(self) -> None:
+        missing = [name for name in GENERATED_SECRETS if getattr(self, name) is None]
+        if not missing:
+            return
+        if self.is_prod:
+            names = ", ".join(name.upper() for name in missing)
+            raise MissingSecretError(
+                f"{names} must be set when ATRIUM_ENV=prod; secrets are generated only in dev."
+            )
+        stored = load_or_create_dev_secrets(self.atrium_var_dir / "secrets.json", missing)
+        for name in missing:
+            setattr(self, name, SecretStr(stored[name]))
+
+    @property
+    def is_prod(self) -> bool:
+        return self.atrium_env == Environment.PROD
+
+    @property
+    def var_dir(self) -> Path:
+        return self.atrium_var_dir
+
+    def _sqlite(self, name: str, scheme: str = "sqlite") -> str:
+        return f"{scheme}:///{self.var_dir / name}"
+
+    @property
+    def core_database_url(self) -> str:
+        return self.database_url or self._sqlite("core.sqlite3")
+
+    @property
+    def ai_store_url(self) -> str:
+        return self.ai_database_url or self._sqlite("ai.sqlite3", "sqlite+aiosqlite")
+
+    @property
+    def broker_url(self) -> str:
+        return self.celery_broker_url or self._sqlite("broker.sqlite3", "sqla+sqlite")
+
+    @property
+    def result_backend(self) -> str:
+        return self.celery_result_backend or self._sqlite("results.sqlite3", "db+sqlite")
+
+    @property
+    def storage(self) -> str:
+        return self.storage_url or f"file://{self.var_dir / 'storage'}"
+
+    @property
+    def secret(self) -> str:
+        assert self.secret_key is not None  # filled by _fill_secrets
+        return self.secret_key.get_secret_value()
+
+
+def load_or_create_dev_secrets(path: Path, names: list[str]) -> dict[str, str]:
+    """Read dev secrets from ``path``, generating any that are absent.
+
+    Processes started together race to create the file; ``os.link`` lets exactly one
+    of them win, and the others read what it wrote.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    if all(name in stored for name in names):
+        return stored
+    for name in names:
+        stored.setdefault(name, secrets.token_urlsafe(50))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(json.dumps(stored, indent=2))
+    tmp.chmod(0o600)
+    try:
+        if path.exists():
+            tmp.replace(path)
+        else:
+            os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dict(json.loads(path.read_text()))
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The Django core: identity, organizations, learning, admin and job orchestration."""

@@ -1,0 +1,16 @@
+"""Errors outside the Ninja API keep the platform's shape: JSON with a ``detail``."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+
+
+def json_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/") or request.path.startswith("/.well-known/"):
+        return JsonResponse({"detail": "Not Found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def json_server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Internal Server Error"}, status=500)
+    return defaults.server_error(request)

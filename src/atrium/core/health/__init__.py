@@ -1,0 +1,1 @@
+"""Every component's state, as core sees it."""

@@ -1,0 +1,56 @@
+"""Starting jobs and reading their state, for every transport (API, admin, CLI)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from celery import Task
+from celery.result import AsyncResult
+from django.db import transaction
+
+from atrium.core.jobs.models import Job
+from atrium.core.jobs.schemas import JobOut, JobState, Progress
+from atrium.tasks import celery_app
+
+
+def start_job(task: Task, *, user_id: int | None = None, **kwargs: Any) -> Job:
+    """Record the job, then enqueue it once the record is committed."""
+    job = Job.objects.create(name=task.name, arguments=kwargs, started_by_id=user_id)
+    transaction.on_commit(lambda: task.apply_async(kwargs=kwargs, task_id=str(job.id)))
+    return job
+
+
+def find_job(job_id: uuid.UUID) -> Job | None:
+    return Job.objects.filter(pk=job_id).first()
+
+
+def describe_job(job: Job) -> JobOut:
+    result: AsyncResult[Any] = AsyncResult(str(job.id), app=celery_app)
+    state = JobState(result.state) if result.state in JobState.__members__ else JobState.PENDING
+    return JobOut(
+        id=job.id,
+        name=job.name,
+        state=state,
+        progress=_progress(state, result.info),
+        result=result.result if state == JobState.SUCCESS else None,
+        error=_error(state, result.info),
+        created_at=job.created_at,
+    )
+
+
+def _progress(state: JobState, info: Any) -> Progress | None:
+    if isinstance(info, dict) and {"done", "total"} <= info.keys():
+        done, total = int(info["done"]), int(info["total"])
+    elif state == JobState.SUCCESS and isinstance(info, dict) and "total" in info:
+        done = total = int(info["total"])
+    else:
+        return None
+    percent = round(100 * done / total, 1) if total else 100.0
+    return Progress(done=done, total=total, percent=percent)
+
+
+def _error(state: JobState, info: Any) -> str | None:
+    if state not in {JobState.FAILURE, JobState.REVOKED}:
+        return None
+    return f"{type(info).__name__}: {info}" if isinstance(info, BaseException) else str(info)

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import path
+
+from atrium.core.api import api
+from atrium.core.errors import json_not_found, json_server_error
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler404 = json_not_found
+handler500 = json_server_error

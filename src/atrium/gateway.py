@@ -1,0 +1,111 @@
+"""The gateway's routing table as one ASGI app, so a laptop needs no nginx.
+
+Core (WSGI, in a thread pool) and api (ASGI) run in this process; everything else
+goes to the Next.js dashboard. ``deploy/nginx/`` routes the same paths in production,
+and the integration tests check that the two agree.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+import httpx
+from a2wsgi import WSGIMiddleware
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from atrium.config import get_settings
+
+Owner = Literal["core", "api", "web"]
+
+API_PREFIXES = (
+    "/api/v1/integrations",
+    "/api/v1/recommendations",
+    "/api/v1/embeddings",
+    "/api/v1/personality",
+    "/api/v1/chat",
+    "/api/v1/ml",
+    "/api/v1/api",
+)
+CORE_PREFIXES = ("/api", "/admin", "/.well-known", "/static")
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer"}
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def owner_of(path: str) -> Owner:
+    if any(_under(path, prefix) for prefix in API_PREFIXES):
+        return "api"
+    if any(_under(path, prefix) for prefix in CORE_PREFIXES):
+        return "core"
+    return "web"
+
+
+class WebProxy:
+    """Streams requests to the dashboard; says where to look when it is not running."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.client = httpx.AsyncClient(base_url=base_url, timeout=30.0)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
+        outbound = self.client.build_request(
+            request.method,
+            request.url.path,
+            params=request.query_params,
+            headers=headers,
+            content=request.stream(),
+        )
+        try:
+            upstream = await self.client.send(outbound, stream=True)
+        except httpx.TransportError:
+            await self._unavailable()(scope, receive, send)
+            return
+        response = StreamingResponse(
+            upstream.aiter_raw(),
+            status_code=upstream.status_code,
+            headers={k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP},
+            background=BackgroundTask(upstream.aclose),
+        )
+        await response(scope, receive, send)
+
+    def _unavailable(self) -> Response:
+        body = (
+            "<!doctype html><title>Atrium</title><h1>Atrium</h1>"
+            f"<p>The dashboard is not running at {self.base_url}.</p><ul>"
+            '<li><a href="/api/v1/health/">Health</a></li>'
+            '<li><a href="/api/v1/docs">Core API docs</a></li>'
+            '<li><a href="/api/v1/api/docs">api docs</a></li>'
+            '<li><a href="/admin/">Admin</a></li></ul>'
+        )
+        return HTMLResponse(body, status_code=503)
+
+
+class Gateway:
+    def __init__(self, core: ASGIApp, api: ASGIApp, web: ASGIApp) -> None:
+        self.apps: dict[Owner, ASGIApp] = {"core": core, "api": api, "web": web}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.apps["api"](scope, receive, send)
+            return
+        await self.apps[owner_of(scope.get("path", "/"))](scope, receive, send)
+
+
+def create_gateway() -> Gateway:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atrium.core.settings")
+    from atrium.api.main import create_app
+    from atrium.core.wsgi import application as core_wsgi
+
+    return Gateway(
+        core=WSGIMiddleware(core_wsgi),  # type: ignore[arg-type]
+        api=create_app(),
+        web=WebProxy(get_settings().web_url),
+    )

@@ -1,0 +1,5 @@
+"""The Celery app shared by core and api: routing, queues and the beat schedule."""
+
+from atrium.tasks.app import celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,79 @@
+"""The Celery app. Tasks live in the domain they serve; this module only wires them up.
+
+The worker imports core's tasks, which use the Django ORM, so Django is set up when the
+worker loads its task modules (``import_modules`` fires before ``include`` is imported).
+Producers never need Django: api sends work by task name.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from celery import Celery, signals
+
+from atrium.config import get_settings
+from atrium.tasks.routing import QUEUES, TASK_ROUTES
+from atrium.tasks.schedule import BEAT_SCHEDULE
+
+TASK_MODULES = ["atrium.tasks.ping", "atrium.core.jobs.tasks"]
+
+
+def build_celery() -> Celery:
+    settings = get_settings()
+    app = Celery("atrium", include=TASK_MODULES)
+    app.conf.update(
+        broker_url=settings.broker_url,
+        result_backend=settings.result_backend,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options=_transport_options(settings.broker_url),
+        # JSON only: nothing a client sends can become a pickle the worker loads.
+        accept_content=["json"],
+        task_serializer="json",
+        result_serializer="json",
+        # Results keep the task's name and arguments, so /api/v1/tasks/{id} can show them.
+        result_extended=True,
+        result_expires=7 * 24 * 3600,
+        task_track_started=True,
+        # A task is acknowledged when it finished: a worker that dies mid-task hands it on.
+        # Every task must therefore be idempotent.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        # A soft limit raises SoftTimeLimitExceeded in the task so it can clean up;
+        # the hard limit kills the process a minute later.
+        task_soft_time_limit=25 * 60,
+        task_time_limit=26 * 60,
+        task_queues=QUEUES,
+        task_default_queue="default",
+        task_routes=TASK_ROUTES,
+        # Events let Flower and `celery events` watch the cluster.
+        worker_send_task_events=True,
+        task_send_sent_event=True,
+        beat_schedule=BEAT_SCHEDULE,
+        beat_schedule_filename=str(settings.var_dir / "celerybeat-schedule"),
+        timezone="UTC",
+        enable_utc=True,
+    )
+    return app
+
+
+def _transport_options(broker_url: str) -> dict[str, Any]:
+    if broker_url.startswith("sqla+"):
+        # Options here go to SQLAlchemy's create_engine: wait for SQLite's write lock
+        # rather than fail while another process holds it.
+        return {"connect_args": {"timeout": 30}}
+    if broker_url.startswith("redis"):
+        return {"visibility_timeout": 30 * 60}
+    return {}
+
+
+@signals.import_modules.connect
+def _setup_django(sender: Any = None, **_: Any) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atrium.core.settings")
+    import django
+
+    django.setup()
+
+
+celery_app = build_celery()

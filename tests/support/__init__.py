@@ -1,0 +1,1 @@
+"""Helpers the test layers share: real servers, subprocesses and free ports."""
