@@ -13,7 +13,7 @@ from atrium.common.cache import cache_backend_name, get_cache
 from atrium.common.health import Degraded, HealthReport, checked_async
 from atrium.config import get_settings
 from atrium.store.db import get_engine
-from atrium.store.migrate import current_revision, head_revision
+from atrium.store.migrate import current_revisions, head_revisions
 
 router = APIRouter(tags=["health"])
 
@@ -38,12 +38,11 @@ async def probe_ai_store() -> str:
     engine = get_engine()
     async with engine.connect() as connection:
         await connection.execute(text("SELECT 1"))
-    revision, head = await current_revision(engine), head_revision()
-    if revision != head:
-        raise Degraded(
-            f"schema at {revision or 'nothing'}, code expects {head}: run `atrium migrate`"
-        )
-    return f"schema at {revision}"
+    current, expected = await current_revisions(engine), head_revisions()
+    if current != expected:
+        missing = ", ".join(sorted(expected - current))
+        raise Degraded(f"schema lacks {missing}: run `atrium migrate`")
+    return "schema at " + ", ".join(sorted(current))
 
 
 async def probe_cache() -> None:
