@@ -9,6 +9,14 @@ import tempfile
 
 os.environ["ATRIUM_ENV"] = "test"
 os.environ.setdefault("ATRIUM_VAR_DIR", tempfile.mkdtemp(prefix="atrium-test-"))
-for name in ("DATABASE_URL", "AI_DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL",
-             "CELERY_RESULT_BACKEND"):
+# Nothing listens on port 9 (discard): unit tests see the api service as down.
+os.environ.setdefault("API_URL", "http://127.0.0.1:9")
+os.environ.setdefault("HEALTH_TIMEOUT_S", "1")
+for name in (
+    "DATABASE_URL",
+    "AI_DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+):
     os.environ.pop(name, None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -48,9 +47,9 @@ FLAVOURS = {
 
 
 @pytest.fixture(scope="module", params=list(FLAVOURS))
-def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    tuple[Stack, dict[str, str]]
-]:
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Stack, dict[str, str]]]:
     settings, backends = FLAVOURS[request.param]
     running = Stack(tmp_path_factory.mktemp(request.param), settings(request)).start()
     yield running, backends
@@ -72,8 +71,9 @@ def test_a_job_started_through_the_api_reports_progress_until_success(
 ) -> None:
     running, _ = stack
     running.wait_healthy()
-    started = httpx.post(f"{running.core}/api/v1/tasks/count",
-                         json={"steps": 10, "step_seconds": 0.2}, timeout=10)
+    started = httpx.post(
+        f"{running.core}/api/v1/tasks/count", json={"steps": 10, "step_seconds": 0.2}, timeout=10
+    )
     assert started.status_code == 202, started.text
     job_id = started.json()["id"]
     states, percents = [], []
@@ -90,7 +90,8 @@ def test_a_job_started_through_the_api_reports_progress_until_success(
     assert job["result"] == {"done": 10, "total": 10}
     assert job["progress"] == {"done": 10, "total": 10, "percent": 100.0}
     assert "PROGRESS" in states, states
-    assert percents == sorted(percents) and 0 < percents[0] < 100, percents
+    assert percents == sorted(percents), percents
+    assert 0 < percents[0] < 100, percents
 
 
 def test_an_unknown_task_is_a_json_404(stack: tuple[Stack, dict[str, str]]) -> None:
@@ -116,5 +117,3 @@ def test_stopping_the_worker_marks_the_broker_down_and_nothing_else(
     assert elapsed < 10
     others = {name: c["status"] for name, c in components.items() if name != "broker"}
     assert set(others.values()) == {"ok"}, components
-
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -28,7 +29,10 @@ class Proc:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         out = self.log.open("ab")
         self.process = subprocess.Popen(
-            self.argv, env={**os.environ, **self.env}, stdout=out, stderr=subprocess.STDOUT,
+            self.argv,
+            env={**os.environ, **self.env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         return self
@@ -58,8 +62,11 @@ def atrium(name: str, *args: str, env: Mapping[str, str], logs: Path) -> Proc:
 
 def run_atrium(*args: str, env: Mapping[str, str], timeout: float = 300) -> str:
     result = subprocess.run(
-        [str(BIN / "atrium"), *args], env={**os.environ, **env}, capture_output=True,
-        text=True, timeout=timeout,
+        [str(BIN / "atrium"), *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     if result.returncode:
         raise RuntimeError(f"atrium {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -67,18 +74,19 @@ def run_atrium(*args: str, env: Mapping[str, str], timeout: float = 300) -> str:
 
 
 def wait_until(
-    condition: Callable[[], bool], timeout: float, what: str, procs: list[Proc] = ()  # type: ignore[assignment]
+    condition: Callable[[], bool],
+    timeout: float,
+    what: str,
+    procs: list[Proc] = (),  # type: ignore[assignment]
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for proc in procs:
             if not proc.alive():
                 raise RuntimeError(f"{proc.name} exited while waiting for {what}:\n{proc.tail()}")
-        try:
+        with contextlib.suppress(Exception):  # the server is still starting
             if condition():
                 return
-        except Exception:  # the server is still starting
-            pass
         time.sleep(0.2)
     logs = "\n".join(f"--- {p.name}\n{p.tail()}" for p in procs)
     raise TimeoutError(f"timed out after {timeout}s waiting for {what}\n{logs}")

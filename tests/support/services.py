@@ -17,7 +17,9 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
-POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 MARIADB_HOST = os.environ.get("TEST_MARIADB_HOST", "127.0.0.1")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 AMQP_URL = os.environ.get("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672")
@@ -70,9 +72,7 @@ def create_mariadb_database() -> tuple[str, Callable[[], None]]:
     name = unique_name("atrium_test")
     conn = pymysql.connect(host=MARIADB_HOST, user="root", password="", connect_timeout=3)
     with closing(conn), conn.cursor() as cursor:
-        cursor.execute(
-            f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-        )
+        cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
 
     def drop() -> None:
         conn = pymysql.connect(host=MARIADB_HOST, user="root", password="")
@@ -95,5 +95,5 @@ def create_rabbitmq_vhost() -> tuple[str, Callable[[], None]]:
 
 
 def redis_database() -> str:
-    """A Redis database number of this run's (1–15, by process id), flushed by the caller."""
+    """A Redis database number of this run's (1 to 15, by process id), flushed by the caller."""
     return f"{REDIS_URL}/{1 + os.getpid() % 15}"

@@ -41,11 +41,16 @@ class Stack:
 
     def start(self, *names: str) -> Stack:
         run_atrium("migrate", env=self.env)
-        commands = {"core": ("serve", "core"), "api": ("serve", "api"), "worker": ("worker",),
-                    "beat": ("beat",)}
+        commands = {
+            "core": ("serve", "core"),
+            "api": ("serve", "api"),
+            "worker": ("worker",),
+            "beat": ("beat",),
+        }
         for name in names or ("core", "api", "worker"):
-            self.procs[name] = atrium(name, *commands[name], env=self.env,
-                                      logs=self.var_dir / "logs").start()
+            self.procs[name] = atrium(
+                name, *commands[name], env=self.env, logs=self.var_dir / "logs"
+            ).start()
         procs = list(self.procs.values())
         if "core" in self.procs:
             wait_until(http_ok(f"{self.core}/api/v1/docs"), 60, "core", procs)
@@ -61,6 +66,10 @@ class Stack:
         return httpx.get(f"{self.core}/api/v1/health/", timeout=20)
 
     def wait_healthy(self, timeout: float = 60) -> dict[str, dict[str, str]]:
-        wait_until(lambda: self.health().status_code == 200, timeout, "all components ok",
-                   list(self.procs.values()))
+        wait_until(
+            lambda: self.health().status_code == 200,
+            timeout,
+            "all components ok",
+            list(self.procs.values()),
+        )
         return self.health().json()["components"]

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from atrium.common.health import HealthReport
 from atrium.core.health.checks import full_report
@@ -13,6 +13,6 @@ router = Router(tags=["health"])
     summary="State of every component",
     operation_id="core_health",
 )
-def health(request: HttpRequest) -> tuple[int, HealthReport]:
+def health(request: HttpRequest) -> Status[HealthReport]:
     report = full_report()
-    return report.http_status, report
+    return Status(report.http_status, report)

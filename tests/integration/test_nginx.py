@@ -1,0 +1,60 @@
+"""The real nginx, configured from deploy/nginx/, routes like the gateway's table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support import nginx as nginx_support
+from tests.support.processes import Proc, http_ok, wait_until
+from tests.support.routes import ROUTE_CASES
+from tests.support.services import free_port, require
+from tests.support.stack import Stack
+from tests.support.web import FakeWeb, fake_web
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FakeWeb]]:
+    require("nginx", nginx_support.nginx_binary)
+    stack = Stack(tmp_path_factory.mktemp("nginx-stack")).start("core", "api")
+    listen = free_port()
+    with fake_web(free_port()) as web:
+        config = nginx_support.render(
+            Path(tmp_path_factory.mktemp("nginx")),
+            listen=listen,
+            core=f"127.0.0.1:{stack.core_port}",
+            api=f"127.0.0.1:{stack.api_port}",
+            web=web.url.removeprefix("http://"),
+        )
+        checked = nginx_support.check(config)
+        assert checked.returncode == 0, checked.stderr
+        server: Proc = nginx_support.nginx(config).start()
+        url = f"http://127.0.0.1:{listen}"
+        try:
+            wait_until(http_ok(f"{url}/api/v1/docs"), 30, "nginx", [server])
+            yield url, web
+        finally:
+            server.stop()
+            stack.stop()
+
+
+@pytest.mark.parametrize(("path", "owner"), ROUTE_CASES)
+def test_nginx_routes_each_path_to_its_owner(
+    gateway: tuple[str, FakeWeb], path: str, owner: str
+) -> None:
+    response = httpx.get(gateway[0] + path, timeout=20)
+    assert response.headers.get("x-atrium-service") == owner, (path, response.status_code)
+    assert response.status_code < 500 or path == "/api/v1/health/", response.text
+
+
+def test_nginx_keeps_upstream_connections_alive(gateway: tuple[str, FakeWeb]) -> None:
+    url, web = gateway
+    web.peers.clear()
+    with httpx.Client(base_url=url, timeout=10) as client:
+        statuses = {client.get(f"/page/{n}").status_code for n in range(20)}
+    assert statuses == {200}
+    assert len(web.peers) == 20
+    assert len(set(web.peers)) <= 2, "nginx opened a new upstream connection per request"

@@ -1,0 +1,52 @@
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_reports_each_component_and_why_one_is_down(client: Client) -> None:
+    response = client.get("/api/v1/health/")
+    assert response.status_code == 503
+    components = response.json()["components"]
+    assert set(components) == {"database", "cache", "broker", "api", "ai_store"}
+    assert components["database"] | {"latency_ms": 0} == {
+        "status": "ok",
+        "latency_ms": 0,
+        "backend": "sqlite",
+        "detail": "",
+    }
+    assert components["cache"]["status"] == "ok"
+    assert components["cache"]["backend"] == "memory"
+    assert components["broker"]["status"] == "down"
+    assert "no worker answered" in components["broker"]["detail"]
+    assert components["api"]["status"] == "down"
+
+
+def test_starting_a_job_records_it_and_reports_it_pending(client: Client) -> None:
+    started = client.post("/api/v1/tasks/count", {"steps": 3}, content_type="application/json")
+    assert started.status_code == 202
+    job = started.json()
+    assert job["name"] == "atrium.core.jobs.tasks.count"
+    assert job["state"] == "PENDING"
+    assert client.get(f"/api/v1/tasks/{job['id']}").json()["id"] == job["id"]
+
+
+@pytest.mark.parametrize(
+    "payload", [{"steps": 0}, {"steps": 10_001}, {"steps": "many"}, {"step_seconds": -1}]
+)
+def test_bad_job_input_is_a_422_with_detail(client: Client, payload: dict[str, object]) -> None:
+    response = client.post("/api/v1/tasks/count", payload, content_type="application/json")
+    assert response.status_code == 422
+    assert "detail" in response.json()
+
+
+def test_a_malformed_task_id_is_a_4xx_with_detail(client: Client) -> None:
+    response = client.get("/api/v1/tasks/not-a-uuid")
+    assert 400 <= response.status_code < 500
+    assert "detail" in response.json()
+
+
+def test_unknown_api_paths_are_json_404s(client: Client) -> None:
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
