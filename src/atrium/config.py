@@ -54,6 +54,19 @@ class Settings(BaseSettings):
     admin_url: str = "admin/"
     web_concurrency: int = 2
 
+    # Identity: core signs access tokens (RS256, `kid` in the header) and publishes the
+    # public keys at /.well-known/jwks.json. In dev the keys are generated into
+    # ATRIUM_VAR_DIR/keys/; production reads them from JWT_PRIVATE_KEYS (the JSON that
+    # `atrium keys rotate` prints) and refuses to start without it.
+    jwt_private_keys: SecretStr | None = None
+    jwt_issuer: str = "atrium-core"
+    jwt_audience: str = "atrium"
+    access_token_ttl_s: int = 900
+    refresh_token_ttl_s: int = 14 * 24 * 3600
+    jwks_cache_ttl_s: int = 300
+    email_token_ttl_s: int = 3 * 24 * 3600
+    invitation_ttl_s: int = 7 * 24 * 3600
+
     # api (FastAPI) and its AI store
     ai_database_url: str | None = None
 
@@ -112,6 +125,11 @@ class Settings(BaseSettings):
 
     @property
     def is_prod(self) -> bool:
+        if self.is_prod and self.jwt_private_keys is None:
+            raise MissingSecretError(
+                "JWT_PRIVATE_KEYS must be set when ATRIUM_ENV=prod; "
+                "signing keys are generated only in dev (see `atrium keys rotate`)."
+            )
         return self.atrium_env == Environment.PROD
 
     @property

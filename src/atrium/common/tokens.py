@@ -1,0 +1,190 @@
+"""Access-token verification that every service shares (no Django here).
+
+Core signs access tokens with RS256 and a ``kid`` in the header, and publishes the
+public keys at ``/.well-known/jwks.json``. Anything that trusts those tokens verifies
+them with :func:`verify_access_token`: the algorithm is pinned (so ``alg: none`` and
+HS256 signed with the public key are refused before any key is used), the ``kid`` must
+name a published key, and ``iss``, ``aud``, ``exp``, ``nbf``, ``iat``, ``sub`` and
+``jti`` are all checked. :class:`RemoteKeySet` keeps a cached copy of core's JWKS for
+services that reach core over HTTP only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import httpx
+from joserfc import jws, jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+ALGORITHM = "RS256"
+LEEWAY_S = 5
+
+
+class Role(StrEnum):
+    """Organization roles, from most to least powerful."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def at_least(self, other: Role) -> bool:
+        return self.rank >= other.rank
+
+
+_RANKS = {Role.OWNER: 3, Role.ADMIN: 2, Role.MEMBER: 1, Role.VIEWER: 0}
+
+
+class TokenError(Exception):
+    """The token is not one this service accepts; the message says why (safe to show)."""
+
+
+class UnknownKeyError(TokenError):
+    """The token names a ``kid`` that the key set does not hold."""
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    """What a verified access token says about its bearer."""
+
+    user_id: int
+    org_id: int | None
+    role: Role | None
+    jti: str
+    issued_at: int
+    expires_at: int
+
+    @classmethod
+    def from_claims(cls, claims: dict[str, Any]) -> AccessClaims:
+        try:
+            org = claims.get("org")
+            role = claims.get("role")
+            return cls(
+                user_id=int(claims["sub"]),
+                org_id=int(org) if org is not None else None,
+                role=Role(role) if role is not None else None,
+                jti=str(claims["jti"]),
+                issued_at=int(claims["iat"]),
+                expires_at=int(claims["exp"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise TokenError("Malformed token claims") from exc
+
+
+def token_header(token: str) -> dict[str, Any]:
+    """The protected header of a compact JWS, unverified: only to choose the key."""
+    try:
+        return dict(jws.extract_compact(token.encode()).protected)
+    except (JoseError, ValueError, UnicodeError) as exc:
+        raise TokenError("Malformed token") from exc
+
+
+def verify_access_token(
+    token: str, keys: KeySet, *, issuer: str, audience: str, now: int | None = None
+) -> AccessClaims:
+    """Verify signature and claims; raise :class:`TokenError` for anything less than valid."""
+    header = token_header(token)
+    if header.get("alg") != ALGORITHM:
+        raise TokenError(f"Only {ALGORITHM} tokens are accepted")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise TokenError("Token has no key id")
+    try:
+        key = keys.get_by_kid(kid)
+    except (JoseError, ValueError) as exc:
+        raise UnknownKeyError("Token signed by an unknown key") from exc
+    try:
+        decoded = jwt.decode(token, key, algorithms=[ALGORITHM])
+        registry = jwt.JWTClaimsRegistry(
+            now=now,
+            leeway=LEEWAY_S,
+            iss={"essential": True, "value": issuer},
+            aud={"essential": True, "value": audience},
+            sub={"essential": True},
+            exp={"essential": True},
+            nbf={"essential": True},
+            iat={"essential": True},
+            jti={"essential": True},
+        )
+        registry.validate(decoded.claims)
+    except JoseError as exc:
+        raise TokenError(_reason(exc)) from exc
+    except ValueError as exc:
+        raise TokenError("Malformed token") from exc
+    return AccessClaims.from_claims(decoded.claims)
+
+
+def _reason(exc: JoseError) -> str:
+    if type(exc).__name__ == "ExpiredTokenError":
+        return "Token has expired"
+    return f"Token rejected: {exc.description or exc.error}"
+
+
+class RemoteKeySet:
+    """Core's public keys, fetched over HTTP and kept for ``ttl_s`` seconds.
+
+    A token whose ``kid`` is not in the cached set triggers one refetch (core may have
+    rotated its key), at most once every ``refetch_interval_s`` so that tokens with
+    made-up key ids cannot turn into a flood of requests to core.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        ttl_s: float = 300,
+        refetch_interval_s: float = 5,
+        timeout_s: float = 3,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.url = url
+        self.ttl_s = ttl_s
+        self.refetch_interval_s = refetch_interval_s
+        self.timeout_s = timeout_s
+        self.transport = transport
+        self._keys: KeySet | None = None
+        self._fetched_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def keys(self, *, refresh: bool = False) -> KeySet:
+        async with self._lock:
+            age = time.monotonic() - self._fetched_at
+            stale = self._keys is None or age > self.ttl_s
+            if stale or (refresh and age >= self.refetch_interval_s):
+                self._keys = await self._fetch()
+                self._fetched_at = time.monotonic()
+            assert self._keys is not None
+            return self._keys
+
+    async def _fetch(self) -> KeySet:
+        try:
+            async with httpx.AsyncClient(
+                timeout=self.timeout_s, transport=self.transport, follow_redirects=False
+            ) as client:
+                response = await client.get(self.url)
+                response.raise_for_status()
+                return KeySet.import_key_set(response.json())
+        except (httpx.HTTPError, ValueError, JoseError) as exc:
+            raise KeySetUnavailableError(f"Cannot load signing keys: {exc}") from exc
+
+    async def verify(self, token: str, *, issuer: str, audience: str) -> AccessClaims:
+        keys = await self.keys()
+        try:
+            return verify_access_token(token, keys, issuer=issuer, audience=audience)
+        except UnknownKeyError:
+            keys = await self.keys(refresh=True)
+            return verify_access_token(token, keys, issuer=issuer, audience=audience)
+
+
+class KeySetUnavailableError(Exception):
+    """Core's JWKS could not be fetched: a 503, not the caller's fault."""
