@@ -1,0 +1,31 @@
+"""Load generation for benchmarks: wrk against loopback, bounded in time and connections."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_LATENCY = re.compile(r"^\s+50%\s+([\d.]+)(us|ms|s)", re.MULTILINE)
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk_available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def wrk(url: str, *, seconds: int = 5, connections: int = 32, threads: int = 2) -> dict[str, float]:
+    """Requests per second and median latency (ms) of ``url`` under wrk."""
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 30,
+    ).stdout
+    rps = WRK_RPS.search(out)
+    p50 = WRK_LATENCY.search(out)
+    if not rps or not p50:
+        raise RuntimeError(f"could not read wrk's output:\n{out}")
+    return {"rps": float(rps.group(1)), "p50_ms": float(p50.group(1)) * UNITS[p50.group(2)]}
