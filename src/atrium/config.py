@@ -70,6 +70,29 @@ class Settings(BaseSettings):
     # api (FastAPI) and its AI store
     ai_database_url: str | None = None
 
+    # AI: embeddings, vector search, LLM chat (see src/atrium/ai/)
+    ai_embedding_backend: str = "onnx"  # or "sentence-transformers"
+    ai_embed_max_texts: int = 64
+    ai_embed_max_chars: int = 2000
+    ai_vector_ef_search: int = 64  # pgvector hnsw.ef_search: recall against speed
+    ai_vector_ann_threshold: int = 20_000  # the embedded store uses usearch above this many
+    llm_providers: str = "gemini,openai,anthropic"  # the fallback order
+    llm_timeout_s: float = 40.0
+    llm_retries: int = 2
+    llm_backoff_s: float = 0.5
+    llm_deadline_s: float = 120.0
+    llm_max_output_tokens: int = 6000
+    llm_temperature: float = 0.7
+    gemini_api_key: SecretStr | None = None
+    gemini_base_url: str = "https://generativelanguage.googleapis.com"
+    gemini_model: str = "gemini-2.5-flash"
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str = "https://api.openai.com"
+    openai_model: str = "gpt-4o-mini"
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str = "https://api.anthropic.com"
+    anthropic_model: str = "claude-sonnet-4-20250514"
+
     # Shared infrastructure
     redis_url: str | None = None
     celery_broker_url: str | None = None
@@ -88,6 +111,23 @@ class Settings(BaseSettings):
     web_url: str = "http://127.0.0.1:3000"
 
     health_timeout_s: float = 3.0
+
+    # Public APIs behind /api/v1/integrations/ (`atrium dev --offline` points them all
+    # at the local fake upstream)
+    nasa_api_key: SecretStr = SecretStr("DEMO_KEY")
+    nasa_base_url: str = "https://api.nasa.gov"
+    nasa_images_base_url: str = "https://images-api.nasa.gov"
+    omdb_api_key: SecretStr | None = None
+    omdb_base_url: str = "https://www.omdbapi.com"
+    potter_base_url: str = "https://hp-api.onrender.com"
+    dogs_base_url: str = "https://dog.ceo/api"
+    official_jokes_base_url: str = "https://official-joke-api.appspot.com"
+    jokeapi_base_url: str = "https://v2.jokeapi.dev"
+    nominatim_base_url: str = "https://nominatim.openstreetmap.org"
+    nominatim_user_agent: str = "Atrium/0.1 (integrations hub; contact via NOMINATIM_USER_AGENT)"
+    integrations_deadline_s: float = 8.0
+    integrations_dashboard_deadline_s: float = 2.5
+    integrations_user_requests_per_minute: int = 120
 
     @model_validator(mode="before")
     @classmethod
@@ -108,6 +148,11 @@ class Settings(BaseSettings):
         if self.log_json is None:
             self.log_json = self.atrium_env == Environment.PROD
         self._fill_secrets()
+        if self.is_prod and self.jwt_private_keys is None:
+            raise MissingSecretError(
+                "JWT_PRIVATE_KEYS must be set when ATRIUM_ENV=prod; "
+                "signing keys are generated only in dev (see `atrium keys rotate`)."
+            )
         return self
 
     def _fill_secrets(self) -> None:
@@ -125,11 +170,6 @@ class Settings(BaseSettings):
 
     @property
     def is_prod(self) -> bool:
-        if self.is_prod and self.jwt_private_keys is None:
-            raise MissingSecretError(
-                "JWT_PRIVATE_KEYS must be set when ATRIUM_ENV=prod; "
-                "signing keys are generated only in dev (see `atrium keys rotate`)."
-            )
         return self.atrium_env == Environment.PROD
 
     @property

@@ -1,0 +1,1 @@
+"""What every connector shares: the resilient client, its cache, breaker and rate limits."""

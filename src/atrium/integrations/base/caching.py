@@ -1,0 +1,150 @@
+"""Cached upstream reads: TTL, stale-while-revalidate, stale-on-error and coalescing.
+
+An entry lives ``ttl_s`` fresh, then ``revalidate_s`` during which it is served (marked
+stale) while one background call refreshes it, then up to ``keep_s`` in all as the answer
+of last resort when the upstream fails. Concurrent misses for one key share one call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, Literal, TypeVar
+
+import structlog
+from cashews import Cache
+from pydantic import BaseModel
+
+from atrium.integrations.base.metrics import CACHE_RESULTS
+
+log = structlog.get_logger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Freshness:
+    ttl_s: float
+    revalidate_s: float = 0.0
+    keep_s: float = 24 * 3600.0
+
+
+Source = Literal["upstream", "cache", "snapshot"]
+Lookup = Literal["fetched", "hit", "stale"]
+
+
+class Fetched(BaseModel, Generic[T]):
+    """What every integration route answers: the data, and how fresh it is."""
+
+    data: T
+    stale: bool = False
+    source: Source = "upstream"
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class Entry:
+    value: Any
+    stored_at: float
+
+    @property
+    def age_s(self) -> float:
+        return time.time() - self.stored_at
+
+    @property
+    def fetched_at(self) -> datetime:
+        return datetime.fromtimestamp(self.stored_at, UTC)
+
+
+class Coalescer:
+    """Single flight: callers asking for a key already being fetched wait for that fetch."""
+
+    def __init__(self) -> None:
+        self._inflight: dict[str, asyncio.Task[Any]] = {}
+
+    def inflight(self, key: str) -> bool:
+        return key in self._inflight
+
+    def start(self, key: str, fetch: Callable[[], Awaitable[T]]) -> asyncio.Task[T]:
+        """The fetch in flight for ``key``, started now if there is none."""
+        task = self._inflight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(fetch())
+            self._inflight[key] = task
+            task.add_done_callback(lambda done: self._finish(key, done))
+        return task
+
+    async def run(self, key: str, fetch: Callable[[], Awaitable[T]]) -> T:
+        # A waiter that gives up (its own deadline) must not cancel the others' fetch.
+        return await asyncio.shield(self.start(key, fetch))
+
+    def _finish(self, key: str, task: asyncio.Task[Any]) -> None:
+        if self._inflight.get(key) is task:
+            del self._inflight[key]
+        if not task.cancelled() and task.exception() is not None:
+            log.info("upstream_fetch_failed", key=key, error=str(task.exception()))
+
+
+class ResponseCache:
+    """Entries in the shared cache (Redis or memory); a cache failure is a miss, not an error."""
+
+    def __init__(self, cache: Cache, upstream: str) -> None:
+        self._cache = cache
+        self._upstream = upstream
+
+    def _count(self, result: str) -> None:
+        CACHE_RESULTS.labels(self._upstream, result).inc()
+
+    async def read(self, key: str) -> Entry | None:
+        try:
+            raw = await self._cache.get(key)
+        except Exception as exc:
+            log.warning("cache_read_failed", key=key, error=str(exc))
+            return None
+        if not isinstance(raw, dict) or "stored_at" not in raw:
+            return None
+        return Entry(raw.get("value"), float(raw["stored_at"]))
+
+    async def write(self, key: str, value: Any, freshness: Freshness) -> Entry:
+        entry = Entry(value, time.time())
+        try:
+            await self._cache.set(
+                key, {"value": value, "stored_at": entry.stored_at}, expire=freshness.keep_s
+            )
+        except Exception as exc:
+            log.warning("cache_write_failed", key=key, error=str(exc))
+        return entry
+
+    async def get_or_fetch(
+        self,
+        key: str,
+        freshness: Freshness,
+        fetch: Callable[[], Awaitable[Any]],
+        coalescer: Coalescer,
+    ) -> tuple[Entry, Lookup]:
+        """The entry for ``key`` and how it was found; ``fetch`` returns JSON-able data."""
+        entry = await self.read(key)
+        if entry is not None and entry.age_s < freshness.ttl_s:
+            self._count("hit")
+            return entry, "hit"
+        if entry is not None and entry.age_s < freshness.ttl_s + freshness.revalidate_s:
+            self._count("stale")
+            coalescer.start(key, lambda: self._fetch_and_store(key, freshness, fetch))
+            return entry, "stale"
+        self._count("coalesced" if coalescer.inflight(key) else "miss")
+        try:
+            fresh = await coalescer.run(key, lambda: self._fetch_and_store(key, freshness, fetch))
+        except Exception:
+            if entry is None:
+                raise
+            self._count("stale")
+            log.warning("serving_stale", key=key, age_s=round(entry.age_s, 1))
+            return entry, "stale"
+        return fresh, "fetched"
+
+    async def _fetch_and_store(
+        self, key: str, freshness: Freshness, fetch: Callable[[], Awaitable[Any]]
+    ) -> Entry:
+        return await self.write(key, await fetch(), freshness)

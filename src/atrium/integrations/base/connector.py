@@ -1,0 +1,108 @@
+"""The fetch → validate → normalize pipeline every connector runs through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from atrium.integrations.base.caching import Fetched, Freshness
+from atrium.integrations.base.upstream import Params, Upstream
+from atrium.integrations.errors import (
+    BadUpstreamResponse,
+    UpstreamError,
+    UpstreamFailed,
+    UpstreamNotFound,
+    UpstreamRejected,
+)
+
+O = TypeVar("O")  # noqa: E741
+
+
+@cache
+def adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+def error_message(response: httpx.Response) -> str:
+    """The human-readable message of an upstream's error body, whichever shape it documents."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200] or f"HTTP {response.status_code}"
+    if isinstance(body, dict):
+        nested = body.get("error")
+        if isinstance(nested, dict):
+            body = nested
+        for key in ("msg", "error_message", "message", "Error", "reason", "error"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return f"HTTP {response.status_code}"
+
+
+def status_error(upstream: str, response: httpx.Response) -> UpstreamError:
+    detail = error_message(response)
+    if response.status_code == 404:
+        return UpstreamNotFound(upstream, detail)
+    if response.status_code in (400, 422):
+        return UpstreamRejected(upstream, detail)
+    return UpstreamFailed(upstream, f"answered {response.status_code}: {detail}")
+
+
+def validate(upstream: str, kind: Any, body: Any) -> Any:
+    try:
+        return adapter(kind).validate_python(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise BadUpstreamResponse(
+            upstream, f"response does not match its documented shape at {where}: {first['msg']}"
+        ) from None
+
+
+class Connector:
+    """One upstream's operations. Subclasses stay small: paths, params, schemas, normalizers."""
+
+    def __init__(self, upstream: Upstream) -> None:
+        self.upstream = upstream
+
+    @property
+    def name(self) -> str:
+        return self.upstream.name
+
+    def parser(self, wire: Any, normalize: Callable[[Any], O]) -> Callable[[httpx.Response], O]:
+        def parse(response: httpx.Response) -> O:
+            if response.status_code >= 400:
+                raise status_error(self.name, response)
+            try:
+                body = response.json()
+            except ValueError:
+                raise BadUpstreamResponse(self.name, "response body is not valid JSON") from None
+            return normalize(validate(self.name, wire, body))
+
+        return parse
+
+    async def get(
+        self,
+        path: str,
+        params: Params | None,
+        *,
+        wire: Any,
+        out: Any,
+        normalize: Callable[[Any], Any],
+        freshness: Freshness | None,
+    ) -> Fetched[Any]:
+        """GET ``path``, validate it as ``wire``, normalize it into ``out`` (cached)."""
+        out_adapter = adapter(out)
+        return await self.upstream.get(
+            path,
+            params,
+            self.parser(wire, normalize),
+            freshness=freshness,
+            revive=out_adapter.validate_python,
+            dump=lambda value: out_adapter.dump_python(value, mode="json"),
+        )
