@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from atrium import __version__
 from atrium.api.errors import install_error_handlers
 from atrium.api.middleware import ServiceHeaderMiddleware
-from atrium.api.routes import health, metrics
+from atrium.api.routes import ai, health, metrics
 from atrium.common.cache import get_cache
 from atrium.common.logging import configure_logging
 from atrium.config import get_settings
@@ -48,6 +48,7 @@ def create_app() -> FastAPI:
     app.add_middleware(ServiceHeaderMiddleware)
     app.include_router(health.router)
     app.include_router(metrics.router)
+    app.include_router(ai.router)
     return app
 
 

@@ -1,0 +1,1 @@
+"""api's AI features: embeddings, vector stores, recommender, personality and LLM chat."""

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from httpx import ASGITransport, AsyncClient
+
+from atrium.ai.embeddings import CachedEmbedder
+from atrium.ai.embeddings.loader import load_sentence_transformers
+from atrium.api.main import create_app
+from tests.unit.ai.tokens import auth, trust_test_keys
+
+TEXTS = [
+    "Phishing emails imitate trusted senders.",
+    "Rotate credentials after a breach.",
+    "ok",
+    "A considerably longer sentence about network segmentation, firewalls and the principle "
+    "of least privilege, so that batches carry padding.",
+]
+
+
+def test_the_served_runtime_is_onnx_and_matches_sentence_transformers(
+    embedder: CachedEmbedder,
+) -> None:
+    assert "onnxruntime" in embedder.name
+    onnx = embedder.embed(TEXTS)
+    reference = load_sentence_transformers().embed(TEXTS)
+    cosines = (onnx * reference).sum(axis=1)
+    assert cosines.min() >= 0.999, cosines
+
+
+def test_vectors_are_normalized_ordered_and_cached(embedder: CachedEmbedder) -> None:
+    vectors = embedder.embed(TEXTS)
+    assert vectors.shape == (4, 384)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    again = embedder.embed([TEXTS[2], TEXTS[0]])
+    np.testing.assert_array_equal(again, vectors[[2, 0]])
+    similar = embedder.embed(["How to spot a phishing email", "Baking sourdough bread"])
+    assert similar[0] @ vectors[0] > similar[1] @ vectors[0]
+
+
+class CountingEmbedder:
+    name, dimension = "counting", 3
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed(self, texts):
+        self.seen.extend(texts)
+        return np.array([[len(t), 1.0, 0.0] for t in texts], dtype=np.float32)
+
+
+def test_the_cache_embeds_each_distinct_text_once() -> None:
+    inner = CountingEmbedder()
+    cached = CachedEmbedder(inner, max_entries=2)
+    first = cached.embed(["a", "bb", "a"])
+    assert inner.seen == ["a", "bb"]
+    np.testing.assert_array_equal(first[0], first[2])
+    cached.embed(["bb"])
+    assert inner.seen == ["a", "bb"]
+    cached.embed(["ccc", "a"])  # "a" is a hit; adding "ccc" evicts "bb", the least recent
+    assert inner.seen == ["a", "bb", "ccc"]
+    cached.embed(["bb"])
+    assert inner.seen == ["a", "bb", "ccc", "bb"]
+
+
+@pytest.fixture
+async def client(embedder: CachedEmbedder):
+    app = create_app()
+    trust_test_keys(app)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://api") as c:
+        yield c
+
+
+async def test_the_endpoint_embeds_texts(client: AsyncClient) -> None:
+    response = await client.post("/api/v1/embeddings", json={"texts": TEXTS[:2]}, headers=auth(7))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["dimension"] == 384
+    assert len(body["embeddings"]) == 2
+    assert len(body["embeddings"][0]) == 384
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [[], ["x" * 2001], ["  "], ["a"] * 65, "not a list"],
+    ids=["none", "too-long", "blank", "too-many", "wrong-type"],
+)
+async def test_the_endpoint_refuses_beyond_its_limits(client: AsyncClient, texts) -> None:
+    response = await client.post("/api/v1/embeddings", json={"texts": texts}, headers=auth(7))
+    assert response.status_code == 422
+    assert "detail" in response.json()
+
+
+async def test_the_endpoint_needs_a_token(client: AsyncClient) -> None:
+    response = await client.post("/api/v1/embeddings", json={"texts": ["a"]})
+    assert response.status_code == 401
