@@ -193,3 +193,34 @@ def dev(
 
 if __name__ == "__main__":
     app()
+keys_app = typer.Typer(help="Core's token signing keys and service credentials.")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("rotate")
+def keys_rotate() -> None:
+    """Add a new signing key; older keys stay published until their tokens expire.
+
+    In dev the key file under ATRIUM_VAR_DIR is rewritten. With JWT_PRIVATE_KEYS set,
+    the new key set is printed to stdout: store it as the new JWT_PRIVATE_KEYS.
+    """
+    from atrium.core.accounts.keys import rotate_keys
+
+    settings = get_settings()
+    ring = rotate_keys(settings)
+    if settings.jwt_private_keys is not None:
+        sys.stdout.write(ring.to_json() + "\n")
+    console.print(f"[green]New signing key {ring.signing_key.kid}[/green]")
+
+
+@keys_app.command("service-key")
+def keys_service_key(name: Annotated[str, typer.Argument(help="Who will use it.")]) -> None:
+    """Create the service credential api uses to call core (printed once, to stdout)."""
+    _django()
+    from atrium.core.orgs.api_keys import SERVICE_SCOPE, issue_key
+
+    issued = issue_key(None, organization=None, name=name, scopes=[SERVICE_SCOPE], created_by=None)
+    sys.stdout.write(issued.secret + "\n")
+    console.print(f"[green]Service key {issued.key.prefix} created; it is not shown again.[/green]")
+
+

@@ -5,9 +5,13 @@ status of any ``HttpError``, 401 for failed authentication.
 """
 
 from ninja import NinjaAPI
+from ninja.errors import Throttled
 
+from atrium.core.accounts.api import router as accounts_router
+from atrium.core.accounts.throttling import throttled_response
 from atrium.core.health.api import router as health_router
 from atrium.core.jobs.api import router as jobs_router
+from atrium.core.orgs.api import router as orgs_router
 
 api = NinjaAPI(
     title="Atrium core",
@@ -17,3 +21,6 @@ api = NinjaAPI(
 )
 api.add_router("/health/", health_router)
 api.add_router("/tasks/", jobs_router)
+api.add_router("/", accounts_router)  # /auth/ and /users/
+api.add_router("/organizations/", orgs_router)
+api.add_exception_handler(Throttled, throttled_response)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "atrium.core.accounts",
     "atrium.core.jobs",
+    "atrium.core.orgs",
 ]
 
 MIDDLEWARE = [

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
+from atrium.core.accounts.views import jwks
 from atrium.core.api import api
 from atrium.core.errors import json_not_found, json_server_error
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", api.urls),
+    path(".well-known/jwks.json", jwks, name="jwks"),
 ]
 
 handler404 = json_not_found

@@ -1,0 +1,99 @@
+"""Ninja auth classes: who is calling core.
+
+* :class:`JWTAuth` takes ``Authorization: Bearer <access token>`` and verifies it with
+  core's own public keys, exactly as any other service does with the JWKS.
+* :class:`ApiKeyAuth` takes ``X-API-Key: atr_...``: an organization's key, acting in it
+  with its scopes, or the service credential (no organization, ``service`` scope).
+
+Both yield a :class:`Principal` in ``request.auth``. Routes use :data:`authenticated`
+(either) or :data:`user_only` (people only: profile, password, organizations list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from joserfc.jwk import KeySet
+from ninja.errors import HttpError
+from ninja.security import APIKeyHeader, HttpBearer
+
+from atrium.common.tokens import Role, TokenError, verify_access_token
+from atrium.config import get_settings
+from atrium.core.accounts.keys import key_ring
+from atrium.core.accounts.models import User
+from atrium.core.orgs.api_keys import SERVICE_SCOPE, key_for_secret
+from atrium.core.orgs.models import ApiKey
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated caller: a user with an access token, or an API key."""
+
+    user: User | None
+    org_id: int | None
+    role: Role | None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    api_key: ApiKey | None = None
+
+    @property
+    def is_service(self) -> bool:
+        return self.api_key is not None and SERVICE_SCOPE in self.scopes
+
+
+def principal_of(request: HttpRequest) -> Principal:
+    principal = getattr(request, "auth", None)
+    if not isinstance(principal, Principal):
+        raise HttpError(401, "Not authenticated")
+    return principal
+
+
+def user_of(request: HttpRequest) -> User:
+    principal = principal_of(request)
+    if principal.user is None:
+        raise HttpError(403, "This needs a user's access token, not an API key")
+    return principal.user
+
+
+def public_key_set() -> KeySet:
+    settings = get_settings()
+    return KeySet([key.key for key in key_ring(settings).published(settings.access_token_ttl_s)])
+
+
+class JWTAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Principal:
+        settings = get_settings()
+        try:
+            claims = verify_access_token(
+                token, public_key_set(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+            )
+        except TokenError as exc:
+            raise HttpError(401, str(exc)) from exc
+        user = User.objects.filter(pk=claims.user_id, is_active=True).first()
+        if user is None:
+            raise HttpError(401, "The token's account no longer exists")
+        return Principal(user=user, org_id=claims.org_id, role=claims.role)
+
+
+class ApiKeyAuth(APIKeyHeader):
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Principal | None:
+        if not key:
+            return None
+        api_key = key_for_secret(key)
+        if api_key is None:
+            raise HttpError(401, "Unknown or revoked API key")
+        return Principal(
+            user=None,
+            org_id=api_key.organization_id,
+            role=None,
+            scopes=frozenset(api_key.scopes),
+            api_key=api_key,
+        )
+
+
+jwt_auth = JWTAuth()
+api_key_auth = ApiKeyAuth()
+authenticated = [jwt_auth, api_key_auth]
+user_only = [jwt_auth]

@@ -1,0 +1,104 @@
+"""Throttling of the identity endpoints, kept in Django's cache (Redis when REDIS_URL is
+set), so every core process sees the same counts.
+
+Two mechanisms:
+
+* :class:`FailureDelay` for passwords: a few failures are free, then each further
+  failure blocks the account (or address) for a delay that doubles up to a ceiling;
+  a success clears the account's count.
+* :class:`RateLimit` for everything else: at most ``limit`` calls per fixed window.
+
+Both raise :class:`Throttled`, which the API answers with 429 and ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import errors
+
+
+class Throttled(errors.Throttled):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(max(1, retry_after))
+        self.message = f"Too many attempts; retry in {self.wait} s"
+
+
+def throttled_response(
+    request: HttpRequest, exc: errors.Throttled | type[errors.Throttled]
+) -> HttpResponse:
+    """429 with ``Retry-After``, for these throttles and Ninja's own."""
+    response = JsonResponse({"detail": str(exc)}, status=429)
+    if isinstance(exc, errors.Throttled) and exc.wait is not None:
+        response["Retry-After"] = str(math.ceil(exc.wait))
+    return response
+
+
+def _key(*parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).lower().encode()).hexdigest()[:32]
+    return f"throttle:{parts[0]}:{digest}"
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    name: str
+    limit: int
+    window_s: int
+
+    def hit(self, subject: str) -> None:
+        now = time.time()
+        window = int(now // self.window_s)
+        key = _key(self.name, subject, str(window))
+        cache.add(key, 0, self.window_s + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, self.window_s + 1)
+            count = 1
+        if count > self.limit:
+            raise Throttled(math.ceil((window + 1) * self.window_s - now))
+
+
+@dataclass(frozen=True)
+class FailureDelay:
+    name: str
+    free_failures: int
+    max_delay_s: int = 3600
+    memory_s: int = 24 * 3600
+
+    def check(self, subject: str) -> None:
+        blocked_until = cache.get(_key(self.name, "until", subject))
+        if blocked_until is not None and blocked_until > time.time():
+            raise Throttled(math.ceil(blocked_until - time.time()))
+
+    def failed(self, subject: str) -> int:
+        """Count a failure; returns the delay now imposed (0 while failures are free)."""
+        count_key = _key(self.name, "count", subject)
+        cache.add(count_key, 0, self.memory_s)
+        try:
+            failures = cache.incr(count_key)
+        except ValueError:
+            cache.add(count_key, 1, self.memory_s)
+            failures = 1
+        if failures <= self.free_failures:
+            return 0
+        delay = min(self.max_delay_s, 2 ** (failures - self.free_failures))
+        cache.set(_key(self.name, "until", subject), time.time() + delay, delay)
+        return delay
+
+    def succeeded(self, subject: str) -> None:
+        cache.delete_many([_key(self.name, "count", subject), _key(self.name, "until", subject)])
+
+
+LOGIN_ACCOUNT = FailureDelay("login-account", free_failures=5)
+LOGIN_ADDRESS = FailureDelay("login-address", free_failures=50)
+REGISTER_ADDRESS = RateLimit("register-address", limit=20, window_s=3600)
+RESET_ACCOUNT = RateLimit("reset-account", limit=5, window_s=3600)
+RESET_ADDRESS = RateLimit("reset-address", limit=30, window_s=3600)
+REFRESH_ADDRESS = RateLimit("refresh-address", limit=120, window_s=60)
+REFRESH_FAMILY = RateLimit("refresh-family", limit=30, window_s=60)

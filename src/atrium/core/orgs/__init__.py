@@ -1,0 +1,1 @@
+"""Organizations: tenancy, memberships and roles, invitations, and per-organization API keys."""
