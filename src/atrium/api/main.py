@@ -11,10 +11,11 @@ from fastapi.routing import APIRoute
 from atrium import __version__
 from atrium.api.errors import install_error_handlers
 from atrium.api.middleware import ServiceHeaderMiddleware
-from atrium.api.routes import ai, health, metrics
+from atrium.api.routes import ai, health, integrations, metrics
 from atrium.common.cache import get_cache
 from atrium.common.logging import configure_logging
 from atrium.config import get_settings
+from atrium.integrations.hub import close_hub
 from atrium.store.db import get_engine
 
 
@@ -27,6 +28,7 @@ def _operation_id(route: APIRoute) -> str:
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     yield
+    await close_hub()
     await get_cache().close()
     await get_engine().dispose()
 
@@ -49,6 +51,7 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(ai.router)
+    integrations.include(app)
     return app
 
 

@@ -1,0 +1,48 @@
+"""``/api/v1/integrations/``: public APIs, normalized, cached and rate limited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from atrium.api.routes.integrations import dashboard, dogs, geo, jokes, movies, nasa, potter, status
+from atrium.api.routes.integrations.deps import user_rate_limit
+from atrium.integrations.errors import UpstreamError
+
+
+class UpstreamProblem(BaseModel):
+    detail: str
+    upstream: str
+
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    code: {"model": UpstreamProblem, "description": text}
+    for code, text in (
+        (429, "Too many requests from this user (see Retry-After)"),
+        (502, "The upstream failed or answered something malformed"),
+        (503, "The upstream's breaker is open or its rate limit is spent (see Retry-After)"),
+        (504, "The upstream did not answer within the deadline"),
+    )
+}
+
+router = APIRouter(
+    prefix="/api/v1/integrations", dependencies=[Depends(user_rate_limit)], responses=PROBLEMS
+)
+for module in (nasa, movies, potter, dogs, jokes, geo, dashboard, status):
+    router.include_router(module.router)
+
+
+async def _upstream_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, UpstreamError)
+    return JSONResponse(
+        {"detail": exc.detail, "upstream": exc.upstream}, exc.status, headers=exc.headers
+    )
+
+
+def include(app: FastAPI) -> None:
+    """Mount the routes and answer every upstream failure as JSON with its status."""
+    app.include_router(router)
+    app.add_exception_handler(UpstreamError, _upstream_error)

@@ -1,0 +1,138 @@
+"""Faults the fake injects on demand, per upstream prefix, for all or the next N requests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+
+class Mode(StrEnum):
+    delay = "delay"  # answer normally, after ``delay_s``
+    error = "error"  # HTTP 500
+    rate_limit = "rate_limit"  # HTTP 429 with Retry-After
+    malformed = "malformed"  # HTTP 200 with a body that is not JSON
+    truncated = "truncated"  # Content-Length promises more than the body holds
+    reset = "reset"  # the connection drops before the response is complete
+
+
+@dataclass
+class Fault:
+    mode: Mode
+    delay_s: float = 0.0
+    retry_after: int = 1
+    remaining: int | None = None  # None: every request until cleared
+
+
+@dataclass(frozen=True)
+class Seen:
+    upstream: str
+    path: str
+    query: str
+    user_agent: str
+    at: float
+
+
+@dataclass
+class Control:
+    """What a test (or the control endpoints) sets, and what the fake has seen."""
+
+    faults: dict[str, Fault] = field(default_factory=dict)
+    seen: list[Seen] = field(default_factory=list)
+
+    def inject(self, upstream: str, fault: Fault) -> None:
+        self.faults[upstream] = fault
+
+    def clear(self) -> None:
+        self.faults.clear()
+        self.seen.clear()
+
+    def requests(self, upstream: str | None = None) -> list[Seen]:
+        return [s for s in self.seen if upstream is None or s.upstream == upstream]
+
+    def take(self, upstream: str) -> Fault | None:
+        fault = self.faults.get(upstream) or self.faults.get("*")
+        if fault is None:
+            return None
+        if fault.remaining is not None:
+            fault.remaining -= 1
+            if fault.remaining <= 0:
+                self.faults = {k: v for k, v in self.faults.items() if v is not fault}
+        return fault
+
+
+class FaultInjector:
+    """ASGI middleware: records each upstream request, then answers it or breaks it."""
+
+    def __init__(self, app: ASGIApp, control: Control) -> None:
+        self.app = app
+        self.control = control
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith("/_fake"):
+            await self.app(scope, receive, send)
+            return
+        upstream = path.strip("/").split("/", 1)[0]
+        headers = dict(scope.get("headers", []))
+        self.control.seen.append(
+            Seen(
+                upstream=upstream,
+                path=path,
+                query=scope.get("query_string", b"").decode(),
+                user_agent=headers.get(b"user-agent", b"").decode(),
+                at=time.time(),
+            )
+        )
+        fault = self.control.take(upstream)
+        if fault is None:
+            await self.app(scope, receive, send)
+        elif fault.mode is Mode.delay:
+            await asyncio.sleep(fault.delay_s)
+            await self.app(scope, receive, send)
+        else:
+            await _break(fault, send)
+
+
+async def _break(fault: Fault, send: Send) -> None:
+    if fault.mode is Mode.error:
+        await _answer(send, 500, {"error": "Internal Server Error"})
+    elif fault.mode is Mode.rate_limit:
+        extra = [(b"retry-after", str(fault.retry_after).encode())]
+        await _answer(send, 429, {"error": {"code": "OVER_RATE_LIMIT"}}, extra)
+    elif fault.mode is Mode.malformed:
+        await _raw(send, 200, b'{"unexpected": [1, 2', len(b'{"unexpected": [1, 2'))
+    elif fault.mode is Mode.truncated:
+        await _raw(send, 200, b'{"message": "cut sho', 400)
+    else:  # reset: headers out, then the connection goes away
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        raise ConnectionResetError("fake upstream drops the connection")
+
+
+async def _answer(
+    send: Send, status: int, body: Any, extra: Sequence[tuple[bytes, bytes]] = ()
+) -> None:
+    data = json.dumps(body).encode()
+    await _raw(send, status, data, len(data), extra)
+
+
+async def _raw(
+    send: Send,
+    status: int,
+    body: bytes,
+    length: int,
+    extra: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(length).encode()),
+        *extra,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
