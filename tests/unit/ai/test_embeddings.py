@@ -9,6 +9,8 @@ from atrium.ai.embeddings.loader import load_sentence_transformers
 from atrium.api.main import create_app
 from tests.unit.ai.tokens import auth, trust_test_keys
 
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
 TEXTS = [
     "Phishing emails imitate trusted senders.",
     "Rotate credentials after a breach.",

@@ -1,0 +1,131 @@
+"""The vector store interface, and the SQL both backends share (upsert, delete, read)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from atrium.ai.embeddings.base import Vectors
+from atrium.ai.models import ItemVector
+
+
+@dataclass(frozen=True)
+class VectorItem:
+    item_id: str
+    vector: Vectors
+    kind: str
+    title: str
+    text: str
+    text_hash: str
+    organization_id: int | None = None  # None: a public item every organization sees
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    source_updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a search may return: public items plus one organization's, by kind and tag."""
+
+    organization_id: int | None = None
+    kinds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # any of them
+    item_ids: tuple[str, ...] = ()  # only these, when given
+
+    def admits(self, organization_id: int | None, kind: str, tags: Sequence[str]) -> bool:
+        if organization_id is not None and organization_id != self.organization_id:
+            return False
+        if self.kinds and kind not in self.kinds:
+            return False
+        return not self.tags or not set(self.tags).isdisjoint(tags)
+
+
+@dataclass(frozen=True)
+class Hit:
+    item_id: str
+    score: float  # cosine similarity, 1 is identical
+    title: str
+    kind: str
+    organization_id: int | None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    summary: str = ""
+
+
+class VectorStore(ABC):
+    """Idempotent writes by item id; searches return the ``k`` most similar items in scope."""
+
+    backend: str
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @abstractmethod
+    async def search(
+        self, vector: Vectors, k: int, scope: Scope, *, exact: bool = False
+    ) -> list[Hit]:
+        """Approximate by default; ``exact`` scans everything in scope (the recall baseline)."""
+
+    async def upsert(self, items: Sequence[VectorItem]) -> None:
+        if not items:
+            return
+        rows = [_row(item) for item in items]
+        async with self.engine.begin() as connection:
+            insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+            statement = insert(ItemVector)
+            columns: dict[str, Any] = {
+                key: statement.excluded[key] for key in rows[0] if key != "item_id"
+            }
+            columns["indexed_at"] = func.now()
+            await connection.execute(
+                statement.on_conflict_do_update(index_elements=["item_id"], set_=columns), rows
+            )
+            await self._written(connection)
+
+    async def delete(self, item_ids: Sequence[str]) -> int:
+        async with self.engine.begin() as connection:
+            result = await connection.execute(
+                delete(ItemVector).where(ItemVector.item_id.in_(list(item_ids)))
+            )
+            if result.rowcount:
+                await self._written(connection)
+            return int(result.rowcount or 0)
+
+    async def text_hashes(self, item_ids: Sequence[str]) -> dict[str, str]:
+        query = select(ItemVector.item_id, ItemVector.text_hash).where(
+            ItemVector.item_id.in_(list(item_ids))
+        )
+        async with self.engine.connect() as connection:
+            return {row.item_id: row.text_hash for row in await connection.execute(query)}
+
+    async def vectors(self, item_ids: Sequence[str]) -> dict[str, Vectors]:
+        query = select(ItemVector.item_id, ItemVector.embedding).where(
+            ItemVector.item_id.in_(list(item_ids))
+        )
+        async with self.engine.connect() as connection:
+            return {row.item_id: row.embedding for row in await connection.execute(query)}
+
+    async def _written(self, connection: AsyncConnection) -> None:  # noqa: B027
+        """A hook for backends that keep state outside the database; none by default."""
+
+
+def _row(item: VectorItem) -> dict[str, Any]:
+    return {
+        "item_id": item.item_id,
+        "organization_id": item.organization_id,
+        "kind": item.kind,
+        "tags": list(item.tags),
+        "title": item.title[:300],
+        "summary": item.summary,
+        "text": item.text,
+        "text_hash": item.text_hash,
+        "embedding": np.asarray(item.vector, dtype=np.float32),
+        "source_updated_at": item.source_updated_at,
+    }

@@ -1,0 +1,53 @@
+"""The AI store on both backends: a fresh pgvector database and a fresh SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from atrium.store.db import build_engine
+from atrium.store.migrate import upgrade
+
+
+def fresh_pgvector_database(server_url: str) -> str:
+    """A database of its own on the pgvector server, so tests never see each other's rows."""
+    import psycopg
+
+    name = f"ai_{uuid.uuid4().hex[:10]}"
+    socket_dir = server_url.split("host=")[1]
+    with psycopg.connect(f"host={socket_dir} user=postgres dbname=postgres", autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    return f"postgresql+asyncpg://postgres@/{name}?host={socket_dir}"
+
+
+@pytest.fixture(scope="session")
+def ai_store_urls(pgvector_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+    dict[str, str]
+]:
+    urls = {
+        "sqlite": f"sqlite+aiosqlite:///{Path(tmp_path_factory.mktemp('ai-store')) / 'ai.db'}",
+        "pgvector": fresh_pgvector_database(pgvector_url),
+    }
+    for url in urls.values():
+        upgrade(url)
+    yield urls
+
+
+@pytest.fixture(params=["sqlite", "pgvector"])
+async def ai_engine(
+    request: pytest.FixtureRequest, ai_store_urls: dict[str, str]
+) -> AsyncIterator[AsyncEngine]:
+    engine = build_engine(ai_store_urls[request.param])
+    yield engine
+    async with engine.begin() as connection:
+        from sqlalchemy import text
+
+        await connection.execute(text("DELETE FROM ai_item_vectors"))
+        await connection.execute(text("DELETE FROM ai_personality_profiles"))
+    await engine.dispose()
+    await asyncio.sleep(0)
