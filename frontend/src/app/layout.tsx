@@ -1,0 +1,33 @@
+import "@fontsource-variable/inter";
+import "./globals.css";
+
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+
+import { AppShell } from "@/components/app-shell";
+import { Providers } from "@/components/providers";
+
+export const metadata: Metadata = {
+  title: { default: "Atrium", template: "%s · Atrium" },
+  description: "Learning, integrations and AI in one dashboard.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+// Applied before the first paint, so a dark page never flashes light.
+const themeScript = `try{var t=localStorage.getItem("theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
+      <body className="min-h-screen font-sans antialiased">
+        <Providers>
+          <AppShell>{children}</AppShell>
+        </Providers>
+      </body>
+    </html>
+  );
+}

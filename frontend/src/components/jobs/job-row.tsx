@@ -1,0 +1,43 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+
+import { Progress } from "@/components/ui/progress";
+import { core } from "@/lib/api/client";
+import { unwrap } from "@/lib/api/errors";
+import { cn } from "@/lib/cn";
+
+const FINISHED = new Set(["SUCCESS", "FAILURE", "REVOKED"]);
+const POLL_MS = 500;
+
+/** One job, polled until it finishes. */
+export function JobRow({ id }: { id: string }) {
+  const job = useQuery({
+    queryKey: ["job", id],
+    queryFn: async () => unwrap(await core.GET("/api/v1/tasks/{job_id}", { params: { path: { job_id: id } } })),
+    refetchInterval: (query) => (query.state.data && FINISHED.has(query.state.data.state) ? false : POLL_MS),
+    staleTime: 0,
+  });
+  const data = job.data;
+  const percent = data?.state === "SUCCESS" ? 100 : (data?.progress?.percent ?? 0);
+  return (
+    <li className="py-4" data-job-id={id} data-state={data?.state ?? "LOADING"}>
+      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2 text-sm">
+        <span className="font-medium">{data?.name ?? "Job"}</span>
+        <span
+          className={cn(
+            "font-mono text-xs",
+            data?.state === "SUCCESS" && "text-success",
+            data?.state === "FAILURE" && "text-danger",
+          )}
+        >
+          {data?.state ?? "…"} · {Math.round(percent)}%
+          {data?.progress && ` (${data.progress.done}/${data.progress.total})`}
+        </span>
+      </div>
+      <Progress value={percent} label={`${data?.name ?? "Job"} progress`} />
+      {data?.error && <p className="mt-2 text-sm text-danger">{data.error}</p>}
+      {job.error && <p className="mt-2 text-sm text-danger">{job.error.message}</p>}
+    </li>
+  );
+}
