@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from atrium.config import Environment, get_settings
+from atrium.integrations.cli import sync_app
 
 app = typer.Typer(help="Atrium: run, migrate and manage the platform.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -173,12 +174,20 @@ def manage(ctx: typer.Context) -> None:
 @app.command()
 def dev(
     procfile: Annotated[Path, typer.Option(help="The Procfile to run.")] = Path("Procfile"),
+    offline: Annotated[
+        bool, typer.Option(help="Serve every public API from a local fake upstream.")
+    ] = False,
 ) -> None:
     """Migrate, seed, and start every process with honcho, printing where each one listens."""
     migrate(attempts=30)
     seed()
     settings = get_settings()
     console.rule("Atrium")
+    if offline:
+        from atrium.integrations.fake.offline import offline_procfile
+
+        procfile, fake_url = offline_procfile(procfile, settings.var_dir)
+        console.print(f"  {'upstream':<8} {fake_url} (fake public APIs)")
     for name, url in (
         ("gateway", f"http://127.0.0.1:{settings.gateway_port}/"),
         ("core", f"http://127.0.0.1:{settings.core_port}/api/v1/docs"),
@@ -193,6 +202,22 @@ def dev(
 
 if __name__ == "__main__":
     app()
+@app.command("fake-upstream")
+def fake_upstream(port: Annotated[int, typer.Option(help="Loopback port to listen on.")]) -> None:
+    """Serve the fake of every public API (with faults on demand) for offline demos."""
+    _exec(
+        "uvicorn",
+        "atrium.integrations.fake.app:create_fake",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    )
+
+
+app.add_typer(sync_app, name="sync")
+
 keys_app = typer.Typer(help="Core's token signing keys and service credentials.")
 app.add_typer(keys_app, name="keys")
 

@@ -7,4 +7,13 @@ BEAT_SCHEDULE = {
         "task": "atrium.core.jobs.tasks.prune_finished_jobs",
         "schedule": crontab(hour="3", minute="17"),
     },
+    # APOD publishes around midnight US Eastern; by 06:10 UTC the day's entry is out.
+    "sync-apod-daily": {
+        "task": "atrium.integrations.sync_apod",
+        "schedule": crontab(hour="6", minute="10"),
+    },
+    "sync-neo-feed-daily": {
+        "task": "atrium.integrations.sync_neo_feed",
+        "schedule": crontab(hour="6", minute="20"),
+    },
 }
