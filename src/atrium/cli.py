@@ -7,12 +7,16 @@ truth for how each process runs.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
 import sys
 import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
@@ -23,6 +27,7 @@ from atrium.integrations.cli import sync_app
 app = typer.Typer(help="Atrium: run, migrate and manage the platform.", no_args_is_help=True)
 console = Console(stderr=True)
 QUEUES = "default,integrations,ai,ml"
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 
 
 class Process(StrEnum):
@@ -160,6 +165,52 @@ def seed() -> None:
 
     for line in seed_demo():
         console.print(line)
+
+
+class Service(StrEnum):
+    core = "core"
+    api = "api"
+
+
+@app.command()
+def openapi(
+    service: Service,
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+) -> None:
+    """Print a service's OpenAPI document without starting it (the dashboard's client uses it)."""
+    if service is Service.core:
+        _django()
+        from ninja.responses import NinjaJSONEncoder
+
+        from atrium.core.api import api
+
+        text = json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder, indent=2)
+    else:
+        from atrium.api.main import create_app
+
+        text = json.dumps(create_app().openapi(), indent=2)
+    if out is None:
+        sys.stdout.write(text + "\n")
+    else:
+        out.write_text(text + "\n")
+
+
+@app.command()
+def web(
+    dev: Annotated[bool, typer.Option(help="next dev (reloads) rather than next start.")] = True,
+) -> None:
+    """Serve the Next.js dashboard on WEB_URL's port, installing it first when needed."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise typer.BadParameter("the dashboard needs Node.js 20+ and npm on the PATH")
+    if not (FRONTEND / "node_modules").is_dir():
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=FRONTEND, check=True)
+    settings = get_settings()
+    port = str(urlsplit(settings.web_url).port or 3000)
+    os.environ["NEXT_TELEMETRY_DISABLED"] = "1"
+    os.chdir(FRONTEND)
+    script = "dev" if dev else "start"
+    os.execv(npm, [npm, "run", script, "--", "--hostname", settings.atrium_bind_host, "-p", port])
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
