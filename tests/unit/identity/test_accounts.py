@@ -88,7 +88,8 @@ def test_refresh_rotates_and_reuse_revokes_the_family(client: Client) -> None:
 def test_refresh_and_logout_use_the_http_only_cookie(client: Client) -> None:
     register_and_login(client, "ann@example.com")
     cookie = client.cookies["atrium_refresh"]
-    assert cookie["httponly"] and cookie["samesite"] == "Strict"
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Strict"
     assert cookie["path"] == "/api/v1/auth/"
     refreshed = post(client, "/api/v1/auth/refresh")
     assert refreshed.status_code == 200
