@@ -24,9 +24,11 @@ async def test_apod_image_and_video_entries(hub: Hub) -> None:
     video = (await hub.apod.day(dt.date(2021, 11, 7))).data
     assert {image.media_type, video.media_type} == {"image", "video"}
     shown = image if image.media_type == "image" else video
-    assert shown.image_url == shown.url and shown.hd_url
+    assert shown.image_url == shown.url
+    assert shown.hd_url
     played = video if video.media_type == "video" else image
-    assert played.image_url == played.thumbnail_url and played.hd_url is None
+    assert played.image_url == played.thumbnail_url
+    assert played.hd_url is None
 
 
 async def test_apod_range_and_random(hub: Hub, control: Control) -> None:
@@ -75,18 +77,24 @@ async def test_neo_lookup_keeps_the_orbit_class(hub: Hub) -> None:
 
 async def test_images_search_flattens_the_collection(hub: Hub) -> None:
     result = (await hub.images.search("apollo 11", "image")).data
-    assert result.total_hits == 412 and result.has_next_page
+    assert result.total_hits == 412
+    assert result.has_next_page
     item = result.items[0]
     assert item.nasa_id == "as11-40-5874"
-    assert item.preview_url and item.preview_url.endswith("~thumb.jpg")
+    assert item.preview_url
+    assert item.preview_url.endswith("~thumb.jpg")
     assert item.created_at.tzinfo is not None
 
 
 async def test_omdb_title_turns_na_into_null_and_text_into_numbers(hub: Hub) -> None:
     movie = (await hub.movies.title(imdb_id="tt1375666")).data
-    assert movie.production is None and movie.website is None
-    assert movie.imdb_votes == 2_600_000 and movie.metascore == 74 and movie.imdb_rating == 8.8
-    assert movie.runtime_minutes == 148 and movie.released == dt.date(2010, 7, 16)
+    assert movie.production is None
+    assert movie.website is None
+    assert movie.imdb_votes == 2_600_000
+    assert movie.metascore == 74
+    assert movie.imdb_rating == 8.8
+    assert movie.runtime_minutes == 148
+    assert movie.released == dt.date(2010, 7, 16)
     assert movie.genres == ["Action", "Adventure", "Sci-Fi"]
 
 
@@ -96,14 +104,18 @@ async def test_omdb_errors_under_http_200_are_read_from_the_body(hub: Hub) -> No
     with pytest.raises(UpstreamRejected, match="too many results"):
         await hub.movies.search("ab")
     empty = (await hub.movies.search("nothing at all")).data
-    assert empty.total_results == 0 and empty.results == []
+    assert empty.total_results == 0
+    assert empty.results == []
 
 
 async def test_omdb_search_pages_and_series_years(hub: Hub) -> None:
     found = (await hub.movies.search("star wars", page=2)).data
-    assert found.total_results == 44 and found.pages == 5 and found.page == 2
+    assert found.total_results == 44
+    assert found.pages == 5
+    assert found.page == 2
     series = next(hit for hit in found.results if hit.type == "series")
-    assert series.poster_url is None and series.year == "2008\u20132020"
+    assert series.poster_url is None
+    assert series.year == "2008\u20132020"
 
 
 async def test_omdb_with_a_bad_key_is_a_bad_gateway(make_hub: MakeHub) -> None:
@@ -124,7 +136,9 @@ async def test_omdb_without_a_key_is_unavailable_without_calling(
 async def test_potter_characters_by_house_and_spells(hub: Hub) -> None:
     everyone = (await hub.potter.characters()).data
     kingsley = next(c for c in everyone if c.name == "Kingsley Shacklebolt")
-    assert kingsley.house is None and kingsley.born is None and kingsley.wand.wood is None
+    assert kingsley.house is None
+    assert kingsley.born is None
+    assert kingsley.wand.wood is None
     gryffindors = (await hub.potter.characters(House.gryffindor)).data
     assert [c.name for c in gryffindors] == ["Harry Potter"]
     assert gryffindors[0].born == dt.date(1980, 7, 31)
@@ -143,9 +157,11 @@ async def test_dogs_breeds_and_images_name_their_breed(hub: Hub) -> None:
 
 async def test_jokes_from_both_sources_in_one_shape(hub: Hub, control: Control) -> None:
     official = (await hub.jokes.random("official")).data
-    assert official[0].source == "official" and official[0].setup
+    assert official[0].source == "official"
+    assert official[0].setup
     many = (await hub.jokes.random("jokeapi", Category.any, amount=3)).data
-    assert len(many) == 3 and all(j.safe for j in many)
+    assert len(many) == 3
+    assert all(j.safe for j in many)
     one_liner = next(j for j in many if j.setup is None)
     assert one_liner.punchline
     assert "safe-mode" in control.requests("jokeapi")[-1].query
@@ -158,12 +174,15 @@ async def test_jokeapi_no_match_under_http_200_is_not_found(hub: Hub) -> None:
 
 async def test_geo_search_and_reverse_follow_the_policy(hub: Hub, control: Control) -> None:
     place = (await hub.geo.search("Tremp")).data[0]
-    assert place.lat == pytest.approx(42.1669782) and place.address["country_code"] == "es"
-    assert place.bounding_box is not None and isinstance(place.bounding_box[0], float)
+    assert place.lat == pytest.approx(42.1669782)
+    assert place.address["country_code"] == "es"
+    assert place.bounding_box is not None
+    assert isinstance(place.bounding_box[0], float)
     reverse = (await hub.geo.reverse(10, 10)).data
     assert reverse.name == "Mun-Munsal"
     with pytest.raises(UpstreamNotFound, match="Unable to geocode"):
         await hub.geo.reverse(0, 0)
     agents = {seen.user_agent for seen in control.requests("nominatim")}
-    assert agents and all(agent.startswith("Atrium/") for agent in agents)
+    assert agents
+    assert all(agent.startswith("Atrium/") for agent in agents)
     assert all("format=jsonv2" in seen.query for seen in control.requests("nominatim"))

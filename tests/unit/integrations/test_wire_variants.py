@@ -39,7 +39,9 @@ def test_apod_media_type_other_has_no_url() -> None:
     body = sample("nasa_apod") | {"media_type": "other"}
     del body["url"], body["hdurl"]
     entry = parse(ApodWire, to_entry, body)
-    assert entry.media_type == "other" and entry.url is None and entry.image_url is None
+    assert entry.media_type == "other"
+    assert entry.url is None
+    assert entry.image_url is None
 
 
 def test_neo_feed_accepts_links_prev_and_previous() -> None:
@@ -48,7 +50,8 @@ def test_neo_feed_accepts_links_prev_and_previous() -> None:
     older["links"]["prev"] = older["links"].pop("previous")
     for body in (feed, older):
         wire = FeedWire.model_validate(body)
-        assert wire.links is not None and wire.links.previous
+        assert wire.links is not None
+        assert wire.links.previous
     assert len(parse(FeedWire, to_asteroids, older)) == 3
 
 
