@@ -55,10 +55,461 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/nasa/apod": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Apod
+         * @description The Astronomy Picture of the Day (today by default); past days come from snapshots.
+         */
+        get: operations["nasa_apod"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/nasa/apod/range": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Apod Range */
+        get: operations["nasa_apod_range"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/nasa/apod/random": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Apod Random */
+        get: operations["nasa_apod_random"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/nasa/neo/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Neo Feed
+         * @description Near-Earth objects passing in a range (up to 31 days; the upstream's 7 are merged).
+         */
+        get: operations["nasa_neo_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/nasa/neo/{asteroid_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Neo Lookup */
+        get: operations["nasa_neo_lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/nasa/images/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Images Search */
+        get: operations["nasa_images_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/movies/title": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Title
+         * @description One title, by IMDb id or by name (one of the two).
+         */
+        get: operations["movies_title"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/movies/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search */
+        get: operations["movies_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/potter/characters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Characters
+         * @description Every character, or those of one house.
+         */
+        get: operations["potter_characters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/potter/spells": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spells */
+        get: operations["potter_spells"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/dogs/breeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Breeds
+         * @description Every breed with its sub-breeds.
+         */
+        get: operations["dogs_breeds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/dogs/random": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Random
+         * @description Random images, optionally of one breed (and sub-breed).
+         */
+        get: operations["dogs_random"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/jokes/random": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Random */
+        get: operations["jokes_random"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/geo/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search
+         * @description Places matching ``q``. Data © OpenStreetMap contributors (ODbL).
+         */
+        get: operations["geo_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/geo/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reverse */
+        get: operations["geo_reverse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard
+         * @description Fans out concurrently; never slower than the per-module deadline, never a 5xx.
+         */
+        get: operations["integrations_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Upstream Status */
+        get: operations["integrations_upstream_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ApodEntry */
+        ApodEntry: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Title */
+            title: string;
+            /** Explanation */
+            explanation: string;
+            /**
+             * Media Type
+             * @enum {string}
+             */
+            media_type: "image" | "video" | "other";
+            /** Url */
+            url: string | null;
+            /** Hd Url */
+            hd_url: string | null;
+            /** Thumbnail Url */
+            thumbnail_url: string | null;
+            /** Image Url */
+            image_url: string | null;
+            /** Copyright */
+            copyright: string | null;
+        };
+        /** Asteroid */
+        Asteroid: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Jpl Url */
+            jpl_url: string;
+            /** Absolute Magnitude */
+            absolute_magnitude: number;
+            /** Diameter Km Min */
+            diameter_km_min: number;
+            /** Diameter Km Max */
+            diameter_km_max: number;
+            /** Potentially Hazardous */
+            potentially_hazardous: boolean;
+            /** Sentry Object */
+            sentry_object: boolean;
+            /** Orbit Class */
+            orbit_class: string | null;
+            /** Approaches */
+            approaches: components["schemas"]["CloseApproach"][];
+        };
+        /** Breed */
+        Breed: {
+            /** Name */
+            name: string;
+            /** Sub Breeds */
+            sub_breeds: string[];
+        };
+        /**
+         * Category
+         * @enum {string}
+         */
+        Category: "Any" | "Misc" | "Programming" | "Dark" | "Pun" | "Spooky" | "Christmas";
+        /** Character */
+        Character: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Alternate Names */
+            alternate_names: string[];
+            /** Species */
+            species: string | null;
+            /** Gender */
+            gender: string | null;
+            /** House */
+            house: string | null;
+            /** Born */
+            born: string | null;
+            /** Year Of Birth */
+            year_of_birth: number | null;
+            /** Wizard */
+            wizard: boolean;
+            /** Ancestry */
+            ancestry: string | null;
+            /** Eye Colour */
+            eye_colour: string | null;
+            /** Hair Colour */
+            hair_colour: string | null;
+            wand: components["schemas"]["Wand"];
+            /** Patronus */
+            patronus: string | null;
+            /** Hogwarts Student */
+            hogwarts_student: boolean;
+            /** Hogwarts Staff */
+            hogwarts_staff: boolean;
+            /** Actor */
+            actor: string | null;
+            /** Alternate Actors */
+            alternate_actors: string[];
+            /** Alive */
+            alive: boolean;
+            /** Image Url */
+            image_url: string | null;
+        };
+        /** CloseApproach */
+        CloseApproach: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Moment */
+            moment: string | null;
+            /** Epoch Ms */
+            epoch_ms: number;
+            /** Velocity Km S */
+            velocity_km_s: number;
+            /** Miss Distance Km */
+            miss_distance_km: number;
+            /** Miss Distance Lunar */
+            miss_distance_lunar: number;
+            /** Orbiting Body */
+            orbiting_body: string;
+        };
+        /** Closest */
+        Closest: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Miss Distance Km */
+            miss_distance_km: number;
+        };
         /** ComponentHealth */
         ComponentHealth: {
             status: components["schemas"]["Status"];
@@ -71,6 +522,24 @@ export interface components {
              * @default
              */
             detail: string;
+        };
+        /** Dashboard */
+        Dashboard: {
+            /** Modules */
+            modules: {
+                [key: string]: components["schemas"]["ModuleResult"];
+            };
+            /** Latency Ms */
+            latency_ms: number;
+        };
+        /** DogImage */
+        DogImage: {
+            /** Url */
+            url: string;
+            /** Breed */
+            breed: string | null;
+            /** Sub Breed */
+            sub_breed: string | null;
         };
         /** EmbeddingRequest */
         EmbeddingRequest: {
@@ -92,6 +561,302 @@ export interface components {
             /** Embeddings */
             embeddings: number[][];
         };
+        /** FeedSummary */
+        FeedSummary: {
+            /** Count */
+            count: number;
+            /** Potentially Hazardous */
+            potentially_hazardous: number;
+            closest_approach: components["schemas"]["Closest"] | null;
+            largest: components["schemas"]["Largest"] | null;
+        };
+        /** Fetched[ApodEntry] */
+        Fetched_ApodEntry_: {
+            data: components["schemas"]["ApodEntry"];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[Asteroid] */
+        Fetched_Asteroid_: {
+            data: components["schemas"]["Asteroid"];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[MediaSearch] */
+        Fetched_MediaSearch_: {
+            data: components["schemas"]["MediaSearch"];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[MovieSearch] */
+        Fetched_MovieSearch_: {
+            data: components["schemas"]["MovieSearch"];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[Movie] */
+        Fetched_Movie_: {
+            data: components["schemas"]["Movie"];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[NeoFeed] */
+        Fetched_NeoFeed_: {
+            data: components["schemas"]["NeoFeed"];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[Place] */
+        Fetched_Place_: {
+            data: components["schemas"]["Place"];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[list[ApodEntry]] */
+        Fetched_list_ApodEntry__: {
+            /** Data */
+            data: components["schemas"]["ApodEntry"][];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[list[Breed]] */
+        Fetched_list_Breed__: {
+            /** Data */
+            data: components["schemas"]["Breed"][];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[list[Character]] */
+        Fetched_list_Character__: {
+            /** Data */
+            data: components["schemas"]["Character"][];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[list[DogImage]] */
+        Fetched_list_DogImage__: {
+            /** Data */
+            data: components["schemas"]["DogImage"][];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[list[Joke]] */
+        Fetched_list_Joke__: {
+            /** Data */
+            data: components["schemas"]["Joke"][];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[list[Place]] */
+        Fetched_list_Place__: {
+            /** Data */
+            data: components["schemas"]["Place"][];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
+        /** Fetched[list[Spell]] */
+        Fetched_list_Spell__: {
+            /** Data */
+            data: components["schemas"]["Spell"][];
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /**
+             * Source
+             * @default upstream
+             * @enum {string}
+             */
+            source: "upstream" | "cache" | "snapshot";
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -106,10 +871,264 @@ export interface components {
             };
         };
         /**
+         * House
+         * @enum {string}
+         */
+        House: "gryffindor" | "hufflepuff" | "ravenclaw" | "slytherin";
+        /** Joke */
+        Joke: {
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "official" | "jokeapi";
+            /** Id */
+            id: number;
+            /** Category */
+            category: string;
+            /** Setup */
+            setup: string | null;
+            /** Punchline */
+            punchline: string;
+            /** Safe */
+            safe: boolean;
+        };
+        /** Largest */
+        Largest: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Diameter Km Max */
+            diameter_km_max: number;
+        };
+        /** Media */
+        Media: {
+            /** Nasa Id */
+            nasa_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Media Type
+             * @enum {string}
+             */
+            media_type: "image" | "video" | "audio";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /** Center */
+            center: string | null;
+            /** Keywords */
+            keywords: string[];
+            /** Photographer */
+            photographer: string | null;
+            /** Preview Url */
+            preview_url: string | null;
+            /** Asset Manifest Url */
+            asset_manifest_url: string;
+        };
+        /** MediaSearch */
+        MediaSearch: {
+            /** Total Hits */
+            total_hits: number;
+            /** Has Next Page */
+            has_next_page: boolean;
+            /** Items */
+            items: components["schemas"]["Media"][];
+        };
+        /** ModuleError */
+        ModuleError: {
+            /** Status */
+            status: number;
+            /** Detail */
+            detail: string;
+        };
+        /** ModuleResult */
+        ModuleResult: {
+            /** Ok */
+            ok: boolean;
+            /** Data */
+            data?: unknown;
+            /**
+             * Stale
+             * @default false
+             */
+            stale: boolean;
+            /** Source */
+            source?: ("upstream" | "cache" | "snapshot") | null;
+            error?: components["schemas"]["ModuleError"] | null;
+            /** Latency Ms */
+            latency_ms: number;
+        };
+        /** Movie */
+        Movie: {
+            /** Imdb Id */
+            imdb_id: string;
+            /** Title */
+            title: string;
+            /** Year */
+            year: string | null;
+            /** Type */
+            type: string;
+            /** Rated */
+            rated: string | null;
+            /** Released */
+            released: string | null;
+            /** Runtime Minutes */
+            runtime_minutes: number | null;
+            /** Genres */
+            genres: string[];
+            /** Directors */
+            directors: string[];
+            /** Writers */
+            writers: string[];
+            /** Actors */
+            actors: string[];
+            /** Plot */
+            plot: string | null;
+            /** Languages */
+            languages: string[];
+            /** Countries */
+            countries: string[];
+            /** Awards */
+            awards: string | null;
+            /** Poster Url */
+            poster_url: string | null;
+            /** Ratings */
+            ratings: components["schemas"]["MovieRating"][];
+            /** Metascore */
+            metascore: number | null;
+            /** Imdb Rating */
+            imdb_rating: number | null;
+            /** Imdb Votes */
+            imdb_votes: number | null;
+            /** Box Office */
+            box_office: string | null;
+            /** Production */
+            production: string | null;
+            /** Website */
+            website: string | null;
+            /** Total Seasons */
+            total_seasons: number | null;
+        };
+        /** MovieHit */
+        MovieHit: {
+            /** Imdb Id */
+            imdb_id: string;
+            /** Title */
+            title: string;
+            /** Year */
+            year: string | null;
+            /** Type */
+            type: string;
+            /** Poster Url */
+            poster_url: string | null;
+        };
+        /** MovieRating */
+        MovieRating: {
+            /** Source */
+            source: string;
+            /** Value */
+            value: string;
+        };
+        /** MovieSearch */
+        MovieSearch: {
+            /** Total Results */
+            total_results: number;
+            /** Page */
+            page: number;
+            /** Pages */
+            pages: number;
+            /** Results */
+            results: components["schemas"]["MovieHit"][];
+        };
+        /** NeoFeed */
+        NeoFeed: {
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * End Date
+             * Format: date
+             */
+            end_date: string;
+            summary: components["schemas"]["FeedSummary"];
+            /** Asteroids */
+            asteroids: components["schemas"]["Asteroid"][];
+        };
+        /** Place */
+        Place: {
+            /** Place Id */
+            place_id: number | string;
+            /** Osm Type */
+            osm_type: string | null;
+            /** Osm Id */
+            osm_id: number | null;
+            /** Lat */
+            lat: number;
+            /** Lon */
+            lon: number;
+            /** Category */
+            category: string | null;
+            /** Type */
+            type: string | null;
+            /** Name */
+            name: string | null;
+            /** Display Name */
+            display_name: string;
+            /** Address */
+            address: {
+                [key: string]: string;
+            };
+            /** Bounding Box */
+            bounding_box: [
+                number,
+                number,
+                number,
+                number
+            ] | null;
+            /** Licence */
+            licence: string;
+        };
+        /** Spell */
+        Spell: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+        };
+        /**
          * Status
          * @enum {string}
          */
         Status: "ok" | "degraded" | "down";
+        /** UpstreamProblem */
+        UpstreamProblem: {
+            /** Detail */
+            detail: string;
+            /** Upstream */
+            upstream: string;
+        };
+        /** UpstreamStatus */
+        UpstreamStatus: {
+            /** Name */
+            name: string;
+            /**
+             * Breaker
+             * @enum {string}
+             */
+            breaker: "closed" | "half_open" | "open";
+            /** Retry After S */
+            retry_after_s: number;
+        };
         /** ValidationError */
         ValidationError: {
             /** Location */
@@ -122,6 +1141,15 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /** Wand */
+        Wand: {
+            /** Wood */
+            wood: string | null;
+            /** Core */
+            core: string | null;
+            /** Length Inches */
+            length_inches: number | null;
         };
     };
     responses: never;
@@ -212,6 +1240,1133 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    nasa_apod: {
+        parameters: {
+            query?: {
+                date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_ApodEntry_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    nasa_apod_range: {
+        parameters: {
+            query: {
+                start_date: string;
+                end_date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_list_ApodEntry__"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    nasa_apod_random: {
+        parameters: {
+            query?: {
+                count?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_list_ApodEntry__"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    nasa_neo_feed: {
+        parameters: {
+            query: {
+                start_date: string;
+                end_date?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_NeoFeed_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    nasa_neo_lookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asteroid_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_Asteroid_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    nasa_images_search: {
+        parameters: {
+            query: {
+                q: string;
+                media_type?: ("image" | "video" | "audio") | null;
+                page?: number;
+                year_start?: number | null;
+                year_end?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_MediaSearch_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    movies_title: {
+        parameters: {
+            query?: {
+                imdb_id?: string | null;
+                title?: string | null;
+                year?: number | null;
+                plot?: "short" | "full";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_Movie_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    movies_search: {
+        parameters: {
+            query: {
+                q: string;
+                page?: number;
+                year?: number | null;
+                type?: ("movie" | "series" | "episode") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_MovieSearch_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    potter_characters: {
+        parameters: {
+            query?: {
+                house?: components["schemas"]["House"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_list_Character__"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    potter_spells: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_list_Spell__"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    dogs_breeds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_list_Breed__"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    dogs_random: {
+        parameters: {
+            query?: {
+                count?: number;
+                breed?: string | null;
+                sub_breed?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_list_DogImage__"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    jokes_random: {
+        parameters: {
+            query?: {
+                source?: "official" | "jokeapi";
+                category?: components["schemas"]["Category"];
+                amount?: number;
+                safe?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_list_Joke__"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    geo_search: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+                country_codes?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_list_Place__"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    geo_reverse: {
+        parameters: {
+            query: {
+                lat: number;
+                lon: number;
+                zoom?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fetched_Place_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    integrations_dashboard: {
+        parameters: {
+            query?: {
+                modules?: ("apod" | "neo" | "dog" | "joke" | "spells")[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+        };
+    };
+    integrations_upstream_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamStatus"][];
+                };
+            };
+            /** @description Too many requests from this user (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream's breaker is open or its rate limit is spent (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
+                };
+            };
+            /** @description The upstream did not answer within the deadline */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamProblem"];
                 };
             };
         };
