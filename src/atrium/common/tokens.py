@@ -134,8 +134,9 @@ class RemoteKeySet:
     """Core's public keys, fetched over HTTP and kept for ``ttl_s`` seconds.
 
     A token whose ``kid`` is not in the cached set triggers one refetch (core may have
-    rotated its key), at most once every ``refetch_interval_s`` so that tokens with
-    made-up key ids cannot turn into a flood of requests to core.
+    rotated its key). Refetches are at least ``refetch_interval_s`` apart: a caller that
+    comes sooner waits for the interval instead of being refused, so a freshly rotated
+    key is always found, while tokens with made-up key ids cannot make api flood core.
     """
 
     def __init__(
@@ -143,7 +144,7 @@ class RemoteKeySet:
         url: str,
         *,
         ttl_s: float = 300,
-        refetch_interval_s: float = 5,
+        refetch_interval_s: float = 1,
         timeout_s: float = 3,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -156,33 +157,42 @@ class RemoteKeySet:
         self._fetched_at = float("-inf")
         self._lock = asyncio.Lock()
 
-    async def keys(self, *, refresh: bool = False) -> KeySet:
-        async with self._lock:
-            age = time.monotonic() - self._fetched_at
-            stale = self._keys is None or age > self.ttl_s
-            if stale or (refresh and age >= self.refetch_interval_s):
-                self._keys = await self._fetch()
-                self._fetched_at = time.monotonic()
-            assert self._keys is not None
-            return self._keys
+    async def _current(self) -> tuple[KeySet, float]:
+        if self._keys is None or time.monotonic() - self._fetched_at > self.ttl_s:
+            async with self._lock:
+                if self._keys is None or time.monotonic() - self._fetched_at > self.ttl_s:
+                    await self._fetch()
+        assert self._keys is not None
+        return self._keys, self._fetched_at
 
-    async def _fetch(self) -> KeySet:
+    async def _refetch(self, seen_at: float) -> KeySet:
+        async with self._lock:
+            if self._fetched_at == seen_at:  # nobody refetched while this caller waited
+                wait = self._fetched_at + self.refetch_interval_s - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                await self._fetch()
+        assert self._keys is not None
+        return self._keys
+
+    async def _fetch(self) -> None:
         try:
             async with httpx.AsyncClient(
                 timeout=self.timeout_s, transport=self.transport, follow_redirects=False
             ) as client:
                 response = await client.get(self.url)
                 response.raise_for_status()
-                return KeySet.import_key_set(response.json())
+                self._keys = KeySet.import_key_set(response.json())
         except (httpx.HTTPError, ValueError, JoseError) as exc:
             raise KeySetUnavailableError(f"Cannot load signing keys: {exc}") from exc
+        self._fetched_at = time.monotonic()
 
     async def verify(self, token: str, *, issuer: str, audience: str) -> AccessClaims:
-        keys = await self.keys()
+        keys, seen_at = await self._current()
         try:
             return verify_access_token(token, keys, issuer=issuer, audience=audience)
         except UnknownKeyError:
-            keys = await self.keys(refresh=True)
+            keys = await self._refetch(seen_at)
             return verify_access_token(token, keys, issuer=issuer, audience=audience)
 
 
