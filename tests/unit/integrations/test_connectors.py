@@ -18,6 +18,8 @@ from atrium.integrations.fake.faults import Control
 from atrium.integrations.hub import Hub
 from tests.unit.integrations.conftest import MakeHub
 
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
 
 async def test_apod_image_and_video_entries(hub: Hub) -> None:
     image = (await hub.apod.day(dt.date(2021, 11, 8))).data  # even ordinal: image
