@@ -1,0 +1,82 @@
+"""The image's health check knows each process by the command line the CLI really execs."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from atrium import cli
+from atrium.config import get_settings
+from tests.support.services import free_port
+from tests.unit.deploy.tools import DEPLOY
+
+
+class Exec(Exception):
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = argv
+
+
+@pytest.fixture(scope="module")
+def healthcheck() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("healthcheck", DEPLOY / "healthcheck.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def execed(monkeypatch: pytest.MonkeyPatch, command: Any, *args: Any) -> list[str]:
+    """What PID 1's command line is after ``command`` replaced the process."""
+
+    def capture(_: str, argv: list[str]) -> None:
+        raise Exec(argv)
+
+    monkeypatch.setattr(os, "execv", capture)
+    with pytest.raises(Exec) as done:
+        command(*args)
+    return done.value.argv
+
+
+def test_core_is_checked_on_its_port(
+    healthcheck: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    argv = execed(monkeypatch, cli.serve, cli.Process.core, 8123, None)
+    assert healthcheck.probe_for(argv) == ("127.0.0.1", 8123, None)
+
+
+def test_api_is_checked_on_healthz(
+    healthcheck: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    argv = execed(monkeypatch, cli.serve, cli.Process.api, None, None)
+    assert healthcheck.probe_for(argv) == ("127.0.0.1", get_settings().api_port, "/healthz")
+
+
+def test_a_worker_is_pinged_by_its_node_name(
+    healthcheck: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    argv = execed(monkeypatch, cli.worker, "ai", 1)
+    command = healthcheck.probe_for(argv)
+    assert command[:5] == ["celery", "-A", "atrium.tasks", "inspect", "ping"]
+    assert command[command.index("-d") + 1] == f"celery@{socket.gethostname()}"
+
+
+def test_beat_is_alive_while_it_runs(
+    healthcheck: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    argv = execed(monkeypatch, cli.beat)
+    assert healthcheck.probe_for(argv) is None
+    assert healthcheck.check(None)
+
+
+def test_a_closed_port_is_unhealthy_and_an_open_one_healthy(healthcheck: ModuleType) -> None:
+    port = free_port()
+    with pytest.raises(ConnectionRefusedError):
+        healthcheck.check(("127.0.0.1", port, None))
+    with socket.create_server(("127.0.0.1", port)):
+        assert healthcheck.check(("127.0.0.1", port, None))
