@@ -15,7 +15,7 @@ from atrium.common.tokens import Role
 from atrium.config import get_settings
 from atrium.core.accounts import services, throttling
 from atrium.core.accounts.audit import client_address, record
-from atrium.core.accounts.auth import user_of, user_only
+from atrium.core.accounts.auth import api_key_auth, require_service, user_of, user_only
 from atrium.core.accounts.models import AuditEvent, User
 from atrium.core.accounts.models import RefreshToken as RefreshTokenRow
 from atrium.core.accounts.schemas import (
@@ -177,6 +177,18 @@ def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn
 @users_router.get("/me", response=UserOut, operation_id="users_me")
 def me(request: HttpRequest) -> User:
     return user_of(request)
+
+
+@users_router.get(
+    "/{user_id}", response=UserOut, auth=api_key_auth, operation_id="users_get_for_service"
+)
+def get_user_for_service(request: HttpRequest, user_id: int) -> User:
+    """A user's profile, for Atrium's own services (the service credential only)."""
+    require_service(request)
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise HttpError(404, "No such user")
+    return user
 
 
 @users_router.patch("/me", response=UserOut, operation_id="users_update_me")

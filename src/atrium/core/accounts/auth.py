@@ -6,7 +6,8 @@
   with its scopes, or the service credential (no organization, ``service`` scope).
 
 Both yield a :class:`Principal` in ``request.auth``. Routes use :data:`authenticated`
-(either) or :data:`user_only` (people only: profile, password, organizations list).
+(either), :data:`user_only` (people only: profile, password, organizations list), or
+:data:`authenticated` plus :func:`require_service` for what only api may ask.
 """
 
 from __future__ import annotations
@@ -53,6 +54,14 @@ def user_of(request: HttpRequest) -> User:
     if principal.user is None:
         raise HttpError(403, "This needs a user's access token, not an API key")
     return principal.user
+
+
+def require_service(request: HttpRequest) -> Principal:
+    """For routes only other Atrium services call, with the service credential."""
+    principal = principal_of(request)
+    if not principal.is_service:
+        raise HttpError(403, "This needs the service credential")
+    return principal
 
 
 def public_key_set() -> KeySet:
