@@ -11,6 +11,8 @@ from atrium.core.accounts.api import router as accounts_router
 from atrium.core.accounts.throttling import throttled_response
 from atrium.core.health.api import router as health_router
 from atrium.core.jobs.api import router as jobs_router
+from atrium.core.learning.api.catalog import router as catalog_router
+from atrium.core.learning.api.progress import router as progress_router
 from atrium.core.orgs.api import router as orgs_router
 
 api = NinjaAPI(
@@ -23,4 +25,6 @@ api.add_router("/health/", health_router)
 api.add_router("/tasks/", jobs_router)
 api.add_router("/", accounts_router)  # /auth/ and /users/
 api.add_router("/organizations/", orgs_router)
+api.add_router("/catalog/", catalog_router)
+api.add_router("/progress/", progress_router)
 api.add_exception_handler(Throttled, throttled_response)

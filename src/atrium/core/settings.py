@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "atrium.core.accounts",
     "atrium.core.jobs",
     "atrium.core.orgs",
+    "atrium.core.learning",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,126 @@
+"""Who may see and change what in the learning domain: every check lives here.
+
+The credential's active organization decides (as everywhere in core): a caller sees the
+public catalog and its active organization's private catalog, never another
+organization's, even one it also belongs to. Members see their own progress; admins and
+owners see their members' progress on the items the organization can see. The service
+credential (api's) reads everything published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja.errors import HttpError
+
+from atrium.common.tokens import Role
+from atrium.core.accounts.auth import principal_of
+from atrium.core.learning.models import Item, Module, Publication, Track
+from atrium.core.orgs.models import Membership
+from atrium.core.orgs.permissions import require_org_role
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user_id: int | None
+    org_id: int | None
+    role: Role | None
+    is_staff: bool = False
+    is_service: bool = False
+
+    @property
+    def is_org_admin(self) -> bool:
+        return self.role is not None and self.role.at_least(Role.ADMIN)
+
+    def can_edit(self, organization_id: int | None) -> bool:
+        """Org admins edit their organization's catalog; staff edit the public one."""
+        if organization_id is None:
+            return self.is_staff
+        return organization_id == self.org_id and self.is_org_admin
+
+    def catalog_scope(self) -> Q:
+        """The catalogs this caller sees: the public one and the active organization's."""
+        if self.is_service:
+            return Q()
+        if self.org_id is None:
+            return Q(organization__isnull=True)
+        return Q(organization__isnull=True) | Q(organization_id=self.org_id)
+
+    def sees_drafts(self, organization_id: int | None) -> bool:
+        return self.can_edit(organization_id)
+
+
+def viewer_of(request: HttpRequest) -> Viewer:
+    principal = principal_of(request)
+    if principal.is_service:
+        return Viewer(user_id=None, org_id=None, role=None, is_service=True)
+    role = None
+    if principal.org_id is not None:
+        role = require_org_role(request, principal.org_id, Role.VIEWER).role
+    user = principal.user
+    return Viewer(
+        user_id=user.pk if user else None,
+        org_id=principal.org_id,
+        role=role,
+        is_staff=bool(user and user.is_staff),
+    )
+
+
+def _published_or_editable(viewer: Viewer, prefix: str = "") -> Q:
+    published = Q(**{f"{prefix}state": Publication.PUBLISHED})
+    if viewer.is_staff:
+        published |= Q(**{f"{prefix}organization__isnull": True})
+    if viewer.is_org_admin:
+        published |= Q(**{f"{prefix}organization_id": viewer.org_id})
+    return published
+
+
+def visible_tracks(viewer: Viewer) -> QuerySet[Track]:
+    return Track.objects.filter(viewer.catalog_scope() & _published_or_editable(viewer))
+
+
+def visible_modules(viewer: Viewer) -> QuerySet[Module]:
+    return Module.objects.filter(track__in=visible_tracks(viewer))
+
+
+def visible_items(viewer: Viewer) -> QuerySet[Item]:
+    """Items the caller may see: published ones of published tracks (editors see drafts)."""
+    track_ok = _published_or_editable(viewer, "module__track__")
+    return Item.objects.filter(viewer.catalog_scope() & _published_or_editable(viewer) & track_ok)
+
+
+def require_editor(viewer: Viewer, organization_id: int | None) -> None:
+    if not viewer.can_edit(organization_id):
+        if organization_id is None:
+            raise HttpError(403, "Only staff edit the public catalog")
+        raise HttpError(403, "This needs the admin role in the catalog's organization")
+
+
+def progress_scope(viewer: Viewer, user_id: int | None) -> Q:
+    """Which progress records the caller may read, for one user or (None) all it may see.
+
+    Raises 403/404 when the caller asks for someone it may not see.
+    """
+    items = Q(item__in=visible_items(viewer).values("pk"))
+    if viewer.is_service:
+        return Q(user_id=user_id) if user_id is not None else Q()
+    if viewer.user_id is None:
+        raise HttpError(403, "Progress is read with a user's access token")
+    if user_id is None:
+        if viewer.is_org_admin:
+            members = Membership.objects.filter(organization_id=viewer.org_id).values("user_id")
+            return Q(user_id__in=members) & items
+        return Q(user_id=viewer.user_id) & items
+    if user_id != viewer.user_id:
+        require_admin_over(viewer, user_id)
+    return Q(user_id=user_id) & items
+
+
+def require_admin_over(viewer: Viewer, user_id: int) -> None:
+    """The caller administers the active organization and ``user_id`` is a member of it."""
+    if not viewer.is_org_admin:
+        raise HttpError(403, "Only admins of the organization see or reset others' progress")
+    if not Membership.objects.filter(organization_id=viewer.org_id, user_id=user_id).exists():
+        raise HttpError(404, "No such member")

@@ -1,0 +1,1 @@
+"""/api/v1/catalog/ and /api/v1/progress/: thin transports over the learning services."""

@@ -1,0 +1,175 @@
+"""/api/v1/catalog/: tracks, modules and items. Reading needs any credential; writing
+needs the admin role in the owning organization (staff for the public catalog)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from atrium.core.accounts.auth import authenticated
+from atrium.core.learning import access
+from atrium.core.learning.access import viewer_of
+from atrium.core.learning.models import Item, ItemKind, Module, Publication, Track
+from atrium.core.learning.pagination import PageParams, choose_ordering, paginate
+from atrium.core.learning.schemas import (
+    ItemCreate,
+    ItemRead,
+    ItemUpdate,
+    ModuleCreate,
+    ModuleRead,
+    ModuleUpdate,
+    Page,
+    TrackCreate,
+    TrackRead,
+    TrackUpdate,
+)
+from atrium.core.learning.services import catalog
+
+router = Router(tags=["catalog"], auth=authenticated)
+
+TRACK_ORDERINGS = ("position", "title", "updated_at", "created_at")
+ITEM_ORDERINGS = ("position", "title", "difficulty", "estimated_minutes", "updated_at")
+
+
+class TrackFilters(Schema):
+    slug: str | None = None
+    state: Publication | None = None
+    q: str | None = None
+    ordering: str | None = None
+
+
+class ModuleFilters(Schema):
+    ordering: str | None = None
+
+
+class ItemFilters(Schema):
+    track: int | None = None
+    module: int | None = None
+    kind: ItemKind | None = None
+    difficulty: int | None = None
+    slug: str | None = None
+    state: Publication | None = None
+    q: str | None = None
+    ordering: str | None = None
+
+
+def _text(q: str | None) -> Q:
+    return Q(title__icontains=q) | Q(summary__icontains=q) if q else Q()
+
+
+@router.get("/tracks", response=Page[TrackRead], operation_id="catalog_tracks")
+def list_tracks(
+    request: HttpRequest, filters: Query[TrackFilters], page: Query[PageParams]
+) -> dict[str, object]:
+    tracks = access.visible_tracks(viewer_of(request)).filter(_text(filters.q))
+    tracks = tracks.filter(**filters.dict(exclude_none=True, exclude={"q", "ordering"}))
+    ordering = choose_ordering(filters.ordering, TRACK_ORDERINGS)
+    rows, cursor = paginate(tracks, ordering=ordering, params=page)
+    return {"results": rows, "next_cursor": cursor}
+
+
+@router.post("/tracks", response={201: TrackRead}, operation_id="catalog_create_track")
+def create_track(request: HttpRequest, payload: TrackCreate) -> Status[Track]:
+    return Status(201, catalog.create_track(viewer=viewer_of(request), data=payload))
+
+
+@router.get("/tracks/{track_id}", response=TrackRead, operation_id="catalog_track")
+def get_track(request: HttpRequest, track_id: int) -> Track:
+    return catalog.get_track(viewer=viewer_of(request), track_id=track_id)
+
+
+@router.patch("/tracks/{track_id}", response=TrackRead, operation_id="catalog_update_track")
+def update_track(request: HttpRequest, track_id: int, payload: TrackUpdate) -> Track:
+    viewer = viewer_of(request)
+    track = catalog.get_track(viewer=viewer, track_id=track_id)
+    return catalog.update_track(viewer=viewer, track=track, data=payload)
+
+
+@router.delete("/tracks/{track_id}", response={204: None}, operation_id="catalog_delete_track")
+def delete_track(request: HttpRequest, track_id: int) -> Status[None]:
+    viewer = viewer_of(request)
+    catalog.delete_track(viewer=viewer, track=catalog.get_track(viewer=viewer, track_id=track_id))
+    return Status(204, None)
+
+
+@router.get("/tracks/{track_id}/modules", response=Page[ModuleRead], operation_id="catalog_modules")
+def list_modules(
+    request: HttpRequest, track_id: int, filters: Query[ModuleFilters], page: Query[PageParams]
+) -> dict[str, object]:
+    track = catalog.get_track(viewer=viewer_of(request), track_id=track_id)
+    ordering = choose_ordering(filters.ordering, ("position", "title", "updated_at"))
+    rows, cursor = paginate(track.modules.all(), ordering=ordering, params=page)
+    return {"results": rows, "next_cursor": cursor}
+
+
+@router.post(
+    "/tracks/{track_id}/modules", response={201: ModuleRead}, operation_id="catalog_create_module"
+)
+def create_module(request: HttpRequest, track_id: int, payload: ModuleCreate) -> Status[Module]:
+    viewer = viewer_of(request)
+    track = catalog.get_track(viewer=viewer, track_id=track_id)
+    return Status(201, catalog.create_module(viewer=viewer, track=track, data=payload))
+
+
+@router.get("/modules/{module_id}", response=ModuleRead, operation_id="catalog_module")
+def get_module(request: HttpRequest, module_id: int) -> Module:
+    return catalog.get_module(viewer=viewer_of(request), module_id=module_id)
+
+
+@router.patch("/modules/{module_id}", response=ModuleRead, operation_id="catalog_update_module")
+def update_module(request: HttpRequest, module_id: int, payload: ModuleUpdate) -> Module:
+    viewer = viewer_of(request)
+    module = catalog.get_module(viewer=viewer, module_id=module_id)
+    return catalog.update_module(viewer=viewer, module=module, data=payload)
+
+
+@router.delete("/modules/{module_id}", response={204: None}, operation_id="catalog_delete_module")
+def delete_module(request: HttpRequest, module_id: int) -> Status[None]:
+    viewer = viewer_of(request)
+    module = catalog.get_module(viewer=viewer, module_id=module_id)
+    catalog.delete_module(viewer=viewer, module=module)
+    return Status(204, None)
+
+
+def _items(queryset: QuerySet[Item]) -> QuerySet[Item]:
+    return queryset.select_related("module").prefetch_related("prerequisites")
+
+
+@router.get("/items", response=Page[ItemRead], operation_id="catalog_items")
+def list_items(
+    request: HttpRequest, filters: Query[ItemFilters], page: Query[PageParams]
+) -> dict[str, object]:
+    items = access.visible_items(viewer_of(request)).filter(_text(filters.q))
+    exact = filters.dict(exclude_none=True, exclude={"q", "ordering", "track", "module"})
+    if filters.track is not None:
+        exact["module__track_id"] = filters.track
+    if filters.module is not None:
+        exact["module_id"] = filters.module
+    ordering = choose_ordering(filters.ordering, ITEM_ORDERINGS)
+    rows, cursor = paginate(_items(items.filter(**exact)), ordering=ordering, params=page)
+    return {"results": rows, "next_cursor": cursor}
+
+
+@router.post("/items", response={201: ItemRead}, operation_id="catalog_create_item")
+def create_item(request: HttpRequest, payload: ItemCreate) -> Status[Item]:
+    return Status(201, catalog.create_item(viewer=viewer_of(request), data=payload))
+
+
+@router.get("/items/{item_id}", response=ItemRead, operation_id="catalog_item")
+def get_item(request: HttpRequest, item_id: int) -> Item:
+    return catalog.get_item(viewer=viewer_of(request), item_id=item_id)
+
+
+@router.patch("/items/{item_id}", response=ItemRead, operation_id="catalog_update_item")
+def update_item(request: HttpRequest, item_id: int, payload: ItemUpdate) -> Item:
+    viewer = viewer_of(request)
+    item = catalog.get_item(viewer=viewer, item_id=item_id)
+    return catalog.update_item(viewer=viewer, item=item, data=payload)
+
+
+@router.delete("/items/{item_id}", response={204: None}, operation_id="catalog_delete_item")
+def delete_item(request: HttpRequest, item_id: int) -> Status[None]:
+    viewer = viewer_of(request)
+    catalog.delete_item(viewer=viewer, item=catalog.get_item(viewer=viewer, item_id=item_id))
+    return Status(204, None)

@@ -1,0 +1,168 @@
+"""/api/v1/progress/: each member's progress, its history, and summaries.
+
+``PUT /{item_id}`` is an idempotent upsert of the caller's own progress. Send the
+``ETag`` of the last read as ``If-Match`` to be refused (409) instead of overwriting a
+change you have not seen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from atrium.common.tokens import Role
+from atrium.core.accounts.auth import authenticated
+from atrium.core.learning import access
+from atrium.core.learning.access import Viewer, viewer_of
+from atrium.core.learning.models import Progress, ProgressEvent, ProgressStatus
+from atrium.core.learning.pagination import PageParams, choose_ordering, paginate
+from atrium.core.learning.schemas import (
+    OrganizationSummary,
+    Page,
+    ProgressEventRead,
+    ProgressRead,
+    ProgressReset,
+    ProgressUpdate,
+    UserSummary,
+)
+from atrium.core.learning.services import catalog, summaries
+from atrium.core.learning.services.progress import ANY_VERSION, put_progress, reset_progress
+from atrium.core.orgs.permissions import require_org_role
+
+router = Router(tags=["progress"], auth=authenticated)
+
+PROGRESS_ORDERINGS = ("-updated_at", "updated_at", "created_at", "time_spent_s", "item_id")
+IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,12})"?\s*$')
+
+
+class ProgressFilters(Schema):
+    user: int | None = None
+    item: int | None = None
+    track: int | None = None
+    status: ProgressStatus | None = None
+    ordering: str | None = None
+
+
+def _if_match(request: HttpRequest) -> int | None:
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    if header.strip() == "*":
+        return ANY_VERSION
+    matched = IF_MATCH.match(header)
+    if matched is None:
+        raise HttpError(400, 'If-Match must be a version such as "3" (or *)')
+    return int(matched[1])
+
+
+def _own_user(viewer: Viewer) -> int:
+    if viewer.user_id is None:
+        raise HttpError(403, "Progress is written with a user's access token")
+    return viewer.user_id
+
+
+def _record(viewer: Viewer, item_id: int, user: int | None) -> Progress:
+    user = user or viewer.user_id
+    if user is None:
+        raise HttpError(400, "Name the user with ?user=")
+    found = (
+        Progress.objects.filter(access.progress_scope(viewer, user))
+        .filter(item_id=item_id)
+        .select_related("item__module")
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, "No progress on this item")
+    return found
+
+
+def _etag(response: HttpResponse, progress: Progress) -> Progress:
+    response["ETag"] = f'"{progress.version}"'
+    return progress
+
+
+@router.get("/", response=Page[ProgressRead], operation_id="progress_list")
+def list_progress(
+    request: HttpRequest, filters: Query[ProgressFilters], page: Query[PageParams]
+) -> dict[str, object]:
+    """Your progress; admins may ask for everyone's (``?user=`` for one member)."""
+    viewer = viewer_of(request)
+    records = Progress.objects.filter(access.progress_scope(viewer, filters.user))
+    if filters.item is not None:
+        records = records.filter(item_id=filters.item)
+    if filters.track is not None:
+        records = records.filter(item__module__track_id=filters.track)
+    if filters.status is not None:
+        records = records.filter(status=filters.status)
+    ordering = choose_ordering(filters.ordering, PROGRESS_ORDERINGS)
+    records = records.select_related("item__module")
+    rows, cursor = paginate(records, ordering=ordering, params=page)
+    return {"results": rows, "next_cursor": cursor}
+
+
+@router.get("/summary/users/{user_id}", response=UserSummary, operation_id="progress_user_summary")
+def user_summary(request: HttpRequest, user_id: int) -> UserSummary:
+    """Completion per track, streak and time spent (your own, or a member's for admins)."""
+    viewer = viewer_of(request)
+    access.progress_scope(viewer, user_id)
+    return summaries.user_summary(viewer=viewer, user_id=user_id)
+
+
+@router.get(
+    "/summary/organizations/{org_id}",
+    response=OrganizationSummary,
+    operation_id="progress_organization_summary",
+)
+def organization_summary(request: HttpRequest, org_id: int) -> OrganizationSummary:
+    """Members' completion, the most started and the most abandoned items (admins)."""
+    require_org_role(request, org_id, Role.ADMIN)
+    return summaries.organization_summary(viewer=viewer_of(request), organization_id=org_id)
+
+
+@router.get("/{item_id}", response=ProgressRead, operation_id="progress_get")
+def get_progress(
+    request: HttpRequest, response: HttpResponse, item_id: int, user: int | None = None
+) -> Progress:
+    return _etag(response, _record(viewer_of(request), item_id, user))
+
+
+@router.put(
+    "/{item_id}", response={200: ProgressRead, 201: ProgressRead}, operation_id="progress_put"
+)
+def put(
+    request: HttpRequest, response: HttpResponse, item_id: int, payload: ProgressUpdate
+) -> Status[Progress]:
+    viewer = viewer_of(request)
+    user_id = _own_user(viewer)
+    item = catalog.get_item(viewer=viewer, item_id=item_id)
+    written = put_progress(
+        user_id=user_id, item=item, update=payload, if_match=_if_match(request), actor_id=user_id
+    )
+    return Status(201 if written.created else 200, _etag(response, written.progress))
+
+
+@router.post("/{item_id}/reset", response=ProgressRead, operation_id="progress_reset")
+def reset(
+    request: HttpRequest, response: HttpResponse, item_id: int, payload: ProgressReset
+) -> Progress:
+    """Back to not started (admins only): the one way out of ``completed``."""
+    viewer = viewer_of(request)
+    access.require_admin_over(viewer, payload.user_id)
+    item = catalog.get_item(viewer=viewer, item_id=item_id)
+    written = reset_progress(user_id=payload.user_id, item=item, actor_id=viewer.user_id)
+    return _etag(response, written.progress)
+
+
+@router.get("/{item_id}/events", response=Page[ProgressEventRead], operation_id="progress_events")
+def list_events(
+    request: HttpRequest, item_id: int, page: Query[PageParams], user: int | None = None
+) -> dict[str, object]:
+    """The record's history, oldest first: replaying it rebuilds the record."""
+    progress = _record(viewer_of(request), item_id, user)
+    rows, cursor = paginate(
+        ProgressEvent.objects.filter(progress=progress), ordering="version", params=page
+    )
+    return {"results": rows, "next_cursor": cursor}

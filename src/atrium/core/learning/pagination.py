@@ -1,0 +1,82 @@
+"""Keyset (cursor) pagination for every list: one query per page whatever its size.
+
+The cursor is the position of the last row returned (the ordering field's value and
+the primary key as a tie-breaker), so a page never skips or repeats a row when rows are
+added before it, and deep pages cost what the first one costs.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from ninja import Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+M = TypeVar("M", bound=Model)
+MAX_PAGE_SIZE = 200
+
+
+class PageParams(Schema):
+    cursor: str | None = None
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
+def _encode(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise HttpError(400, "Invalid cursor") from exc
+    if not isinstance(values, list) or len(values) != 2:
+        raise HttpError(400, "Invalid cursor")
+    return values
+
+
+def choose_ordering(requested: str | None, allowed: Sequence[str]) -> str:
+    """``requested`` if it is one of ``allowed`` (with or without a leading ``-``)."""
+    ordering = requested or allowed[0]
+    if ordering.lstrip("-") not in {name.lstrip("-") for name in allowed}:
+        choices = ", ".join(sorted({name.lstrip("-") for name in allowed}))
+        raise HttpError(400, f"Unknown ordering {ordering!r}; order by one of {choices}")
+    return ordering
+
+
+def paginate(
+    queryset: QuerySet[M], *, ordering: str, params: PageParams
+) -> tuple[list[M], str | None]:
+    """One page of ``queryset`` ordered by ``ordering`` then pk, and the next cursor."""
+    field = ordering.lstrip("-")
+    descending = ordering.startswith("-")
+    pk_order = "-pk" if descending else "pk"
+    queryset = queryset.order_by(ordering, pk_order)
+    if params.cursor:
+        value, pk = _decode(params.cursor)
+        model_field = queryset.model._meta.get_field(field)
+        try:
+            value = model_field.to_python(value)
+            pk = int(pk)
+        except Exception as exc:
+            raise HttpError(400, "Invalid cursor") from exc
+        after = "lt" if descending else "gt"
+        queryset = queryset.filter(
+            Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"pk__{after}": pk})
+        )
+    rows = list(queryset[: params.page_size + 1])
+    if len(rows) <= params.page_size:
+        return rows, None
+    rows = rows[: params.page_size]
+    last = rows[-1]
+    position = getattr(last, field)
+    if hasattr(position, "isoformat"):
+        position = position.isoformat()
+    return rows, _encode([position, last.pk])

@@ -1,0 +1,240 @@
+"""The learning domain's shapes: a Base / Create / Update / Read family per object."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Generic, TypeVar
+
+from ninja import Schema
+from pydantic import Field, StringConstraints
+
+from atrium.core.learning.models import Item, ItemKind, Progress, ProgressStatus, Publication
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+T = TypeVar("T")
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40)
+]
+
+
+class Page(Schema, Generic[T]):
+    results: list[T]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page.")
+
+
+# --- tracks ---------------------------------------------------------------------------
+
+
+class TrackBase(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = ""
+    state: Publication = Publication.DRAFT
+    position: int = Field(0, ge=0)
+
+
+class TrackCreate(TrackBase):
+    slug: str | None = Field(None, pattern=SLUG, max_length=80)
+    public: bool = Field(False, description="Public catalog (staff) or the active organization's.")
+
+
+class TrackUpdate(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    summary: str | None = None
+    state: Publication | None = None
+    position: int | None = Field(None, ge=0)
+
+
+class TrackRead(TrackBase):
+    id: int
+    slug: str
+    organization_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- modules --------------------------------------------------------------------------
+
+
+class ModuleBase(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = ""
+    position: int = Field(0, ge=0)
+
+
+class ModuleCreate(ModuleBase):
+    slug: str | None = Field(None, pattern=SLUG, max_length=80)
+
+
+class ModuleUpdate(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    summary: str | None = None
+    position: int | None = Field(None, ge=0)
+
+
+class ModuleRead(ModuleBase):
+    id: int
+    slug: str
+    track_id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- items ----------------------------------------------------------------------------
+
+
+class ItemBase(Schema):
+    kind: ItemKind
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = ""
+    body: str = Field("", description="Markdown.", max_length=100_000)
+    tags: list[Tag] = Field(default_factory=list, max_length=20)
+    difficulty: int = Field(1, ge=1, le=5)
+    estimated_minutes: int = Field(10, ge=0, le=10_000)
+    state: Publication = Publication.DRAFT
+    position: int = Field(0, ge=0)
+
+
+class ItemCreate(ItemBase):
+    module_id: int
+    slug: str | None = Field(None, pattern=SLUG, max_length=80)
+    prerequisite_ids: list[int] = Field(default_factory=list, max_length=50)
+
+
+class ItemUpdate(Schema):
+    kind: ItemKind | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    summary: str | None = None
+    body: str | None = Field(None, max_length=100_000)
+    tags: list[Tag] | None = Field(None, max_length=20)
+    difficulty: int | None = Field(None, ge=1, le=5)
+    estimated_minutes: int | None = Field(None, ge=0, le=10_000)
+    state: Publication | None = None
+    position: int | None = Field(None, ge=0)
+    prerequisite_ids: list[int] | None = Field(None, max_length=50)
+
+
+class ItemRead(ItemBase):
+    id: int
+    slug: str
+    module_id: int
+    track_id: int
+    organization_id: int | None
+    prerequisite_ids: list[int]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_track_id(obj: Item) -> int:
+        return obj.module.track_id
+
+    @staticmethod
+    def resolve_prerequisite_ids(obj: Item) -> list[int]:
+        return sorted(p.pk for p in obj.prerequisites.all())
+
+
+# --- progress -------------------------------------------------------------------------
+
+
+class ProgressBase(Schema):
+    status: ProgressStatus
+    score: int | None = Field(None, ge=0, le=100, description="Quizzes and labs only.")
+
+
+class ProgressUpdate(ProgressBase):
+    """The state to reach. ``attempts`` and ``time_spent_s`` left out keep their values."""
+
+    attempts: int | None = Field(None, ge=0, le=1_000_000)
+    time_spent_s: int | None = Field(None, ge=0, le=10**9)
+
+
+class ProgressRead(ProgressBase):
+    id: int
+    user_id: int
+    item_id: int
+    item_slug: str
+    item_title: str
+    item_kind: ItemKind
+    track_id: int
+    attempts: int
+    time_spent_s: int
+    started_at: datetime | None
+    completed_at: datetime | None
+    version: int
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_item_slug(obj: Progress) -> str:
+        return obj.item.slug
+
+    @staticmethod
+    def resolve_item_title(obj: Progress) -> str:
+        return obj.item.title
+
+    @staticmethod
+    def resolve_item_kind(obj: Progress) -> str:
+        return obj.item.kind
+
+    @staticmethod
+    def resolve_track_id(obj: Progress) -> int:
+        return obj.item.module.track_id
+
+
+class ProgressReset(Schema):
+    user_id: int
+
+
+class ProgressEventRead(Schema):
+    version: int
+    kind: str
+    actor_id: int | None
+    at: datetime
+    changes: dict[str, list[object]]
+    state: dict[str, object]
+
+
+# --- summaries ------------------------------------------------------------------------
+
+
+class TrackCompletion(Schema):
+    track_id: int
+    track_slug: str
+    title: str
+    completed: int
+    total: int
+    percent: float
+
+
+class UserSummary(Schema):
+    user_id: int
+    tracks: list[TrackCompletion]
+    completed_items: int
+    in_progress_items: int
+    time_spent_s: int
+    streak_days: int = Field(
+        description="Consecutive days with activity, ending today or yesterday."
+    )
+
+
+class MemberCompletion(Schema):
+    user_id: int
+    email: str
+    completed: int
+    in_progress: int
+    percent: float
+
+
+class ItemCount(Schema):
+    item_id: int
+    slug: str
+    title: str
+    count: int
+
+
+class OrganizationSummary(Schema):
+    organization_id: int
+    items: int
+    members: list[MemberCompletion]
+    most_started: list[ItemCount]
+    most_abandoned: list[ItemCount] = Field(
+        description="In progress and untouched for ABANDONED_AFTER_DAYS days or more."
+    )

@@ -1,0 +1,202 @@
+"""Progress writes: idempotent upserts with optimistic concurrency, each change an event.
+
+A write names the state it wants. It is refused with 409 when the caller's ``If-Match``
+version is stale, when it would move a completed item backwards (only an admin's reset
+does that) or lower a counter. Asking for the state the record already has is a no-op
+that succeeds, so a retried PUT is harmless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from atrium.core.learning import events
+from atrium.core.learning.models import (
+    SCORED_KINDS,
+    Item,
+    Progress,
+    ProgressEvent,
+    ProgressStatus,
+)
+from atrium.core.learning.schemas import ProgressUpdate
+from atrium.core.learning.services import LearningError
+
+ANY_VERSION = -1  # If-Match: *
+
+
+@dataclass(frozen=True)
+class State:
+    status: str = ProgressStatus.NOT_STARTED
+    score: int | None = None
+    attempts: int = 0
+    time_spent_s: int = 0
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+
+    @classmethod
+    def of(cls, progress: Progress) -> State:
+        return cls(**{name: getattr(progress, name) for name in cls.__dataclass_fields__})
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class Written:
+    progress: Progress
+    created: bool
+    changed: bool
+
+
+def next_state(current: State, update: ProgressUpdate, *, kind: str, now: datetime) -> State:
+    """The state ``update`` asks for, or a LearningError saying why it may not be reached."""
+    if update.score is not None and kind not in SCORED_KINDS:
+        raise LearningError(422, f"A {kind} has no score; only quizzes and labs are scored")
+    if current.status == ProgressStatus.COMPLETED and update.status != ProgressStatus.COMPLETED:
+        raise LearningError(409, "A completed item stays completed unless an admin resets it")
+    for name in ("attempts", "time_spent_s"):
+        asked = getattr(update, name)
+        if asked is not None and asked < getattr(current, name):
+            raise LearningError(409, f"{name} never decreases (it is {getattr(current, name)})")
+    status = update.status
+    started = status != ProgressStatus.NOT_STARTED
+    return replace(
+        current,
+        status=status,
+        score=update.score if update.score is not None else current.score,
+        attempts=update.attempts if update.attempts is not None else current.attempts,
+        time_spent_s=update.time_spent_s
+        if update.time_spent_s is not None
+        else current.time_spent_s,
+        started_at=current.started_at or (now if started else None),
+        completed_at=current.completed_at or (now if status == ProgressStatus.COMPLETED else None),
+    )
+
+
+def _changes(before: State, after: State) -> dict[str, list[Any]]:
+    old, new = before.as_json(), after.as_json()
+    return {name: [old[name], new[name]] for name in new if old[name] != new[name]}
+
+
+def _record(
+    progress: Progress, kind: str, before: State, after: State, actor_id: int | None
+) -> dict[str, list[Any]]:
+    changes = _changes(before, after)
+    ProgressEvent.objects.create(
+        progress=progress,
+        version=progress.version,
+        kind=kind,
+        actor_id=actor_id,
+        at=progress.updated_at,
+        changes=changes,
+        state={**after.as_json(), "version": progress.version},
+    )
+    events.progress_changed(progress, changes)
+    return changes
+
+
+def _check_version(progress: Progress | None, if_match: int | None) -> None:
+    if if_match is None:
+        return
+    current = progress.version if progress else 0
+    if if_match == ANY_VERSION:
+        if progress is None:
+            raise LearningError(409, "There is no progress to match yet (version 0)")
+        return
+    if if_match != current:
+        raise LearningError(409, f"Stale version {if_match}: the progress is at version {current}")
+
+
+def _create(user_id: int, item: Item, update: ProgressUpdate, actor_id: int | None) -> Written:
+    now = timezone.now()
+    after = next_state(State(), update, kind=item.kind, now=now)
+    with transaction.atomic():  # a savepoint: a concurrent creator wins the unique row
+        progress = Progress.objects.create(
+            user_id=user_id, item=item, version=1, created_at=now, updated_at=now, **asdict(after)
+        )
+        _record(progress, ProgressEvent.Kind.CREATED, State(), after, actor_id)
+    return Written(progress, created=True, changed=True)
+
+
+def _update(
+    progress: Progress, update: ProgressUpdate, if_match: int | None, actor_id: int | None
+) -> Written:
+    before = State.of(progress)
+    after = next_state(before, update, kind=progress.item.kind, now=timezone.now())
+    if after == before:
+        return Written(progress, created=False, changed=False)
+    _check_version(progress, if_match)
+    return _save(progress, before, after, ProgressEvent.Kind.UPDATED, actor_id)
+
+
+def _save(
+    progress: Progress, before: State, after: State, kind: str, actor_id: int | None
+) -> Written:
+    now, version = timezone.now(), progress.version
+    fields = {**asdict(after), "version": version + 1, "updated_at": now}
+    # The version in the WHERE clause makes the write conditional even where the row lock
+    # is a no-op: a write that lost a race updates nothing and is refused.
+    if not Progress.objects.filter(pk=progress.pk, version=version).update(**fields):
+        raise LearningError(409, f"The progress changed meanwhile (it was at version {version})")
+    for name, value in fields.items():
+        setattr(progress, name, value)
+    _record(progress, kind, before, after, actor_id)
+    return Written(progress, created=False, changed=True)
+
+
+def _locked(user_id: int, item: Item) -> Progress | None:
+    found = Progress.objects.select_for_update().filter(user_id=user_id, item=item).first()
+    if found is not None:
+        found.item = item
+    return found
+
+
+def put_progress(
+    *,
+    user_id: int,
+    item: Item,
+    update: ProgressUpdate,
+    if_match: int | None = None,
+    actor_id: int | None = None,
+) -> Written:
+    """Bring ``user_id``'s progress on ``item`` to ``update`` (creating it if needed)."""
+    with transaction.atomic():
+        progress = _locked(user_id, item)
+        if progress is None:
+            _check_version(None, if_match)
+            try:
+                return _create(user_id, item, update, actor_id)
+            except IntegrityError:
+                progress = _locked(user_id, item)
+                if progress is None:
+                    raise
+                if if_match == 0:
+                    raise LearningError(409, "The progress was created meanwhile") from None
+        return _update(progress, update, if_match, actor_id)
+
+
+def reset_progress(*, user_id: int, item: Item, actor_id: int | None) -> Written:
+    """An admin's reset: back to not started, counters cleared, the history kept."""
+    with transaction.atomic():
+        progress = _locked(user_id, item)
+        if progress is None:
+            raise LearningError(404, "No progress to reset")
+        before = State.of(progress)
+        if before == State():
+            return Written(progress, created=False, changed=False)
+        return _save(progress, before, State(), ProgressEvent.Kind.RESET, actor_id)
+
+
+def replay(events_in_order: list[ProgressEvent]) -> dict[str, Any]:
+    """The state the events lead to, rebuilt from their changes alone."""
+    state: dict[str, Any] = State().as_json()
+    for event in events_in_order:
+        for name, (_, after) in event.changes.items():
+            state[name] = after
+        state["version"] = event.version
+    return state
