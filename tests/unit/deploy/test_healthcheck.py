@@ -5,6 +5,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import socket
+import threading
+import urllib.error
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
 from typing import Any
 
@@ -80,3 +83,26 @@ def test_a_closed_port_is_unhealthy_and_an_open_one_healthy(healthcheck: ModuleT
         healthcheck.check(("127.0.0.1", port, None))
     with socket.create_server(("127.0.0.1", port)):
         assert healthcheck.check(("127.0.0.1", port, None))
+
+
+class Health(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200 if self.path == "/healthz" else 503)
+        self.end_headers()
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+def test_an_http_check_wants_a_200(healthcheck: ModuleType) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Health)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    try:
+        assert healthcheck.check(("127.0.0.1", port, "/healthz"))
+        with pytest.raises(urllib.error.HTTPError, match="503"):
+            healthcheck.check(("127.0.0.1", port, "/readyz"))
+    finally:
+        server.shutdown()
+        server.server_close()
