@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from atrium.store.db import build_engine
@@ -26,16 +26,14 @@ def fresh_pgvector_database(server_url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def ai_store_urls(pgvector_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    dict[str, str]
-]:
+def ai_store_urls(pgvector_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     urls = {
         "sqlite": f"sqlite+aiosqlite:///{Path(tmp_path_factory.mktemp('ai-store')) / 'ai.db'}",
         "pgvector": fresh_pgvector_database(pgvector_url),
     }
     for url in urls.values():
         upgrade(url)
-    yield urls
+    return urls
 
 
 @pytest.fixture(params=["sqlite", "pgvector"])
@@ -45,9 +43,6 @@ async def ai_engine(
     engine = build_engine(ai_store_urls[request.param])
     yield engine
     async with engine.begin() as connection:
-        from sqlalchemy import text
-
         await connection.execute(text("DELETE FROM ai_item_vectors"))
         await connection.execute(text("DELETE FROM ai_personality_profiles"))
     await engine.dispose()
-    await asyncio.sleep(0)

@@ -18,8 +18,12 @@ def unit(vector: np.ndarray) -> np.ndarray:
 
 
 def item(item_id: str, vector: np.ndarray, **fields) -> VectorItem:
-    defaults = {"kind": "lesson", "title": f"Item {item_id}", "text": item_id,
-                "text_hash": f"h-{item_id}"}
+    defaults = {
+        "kind": "lesson",
+        "title": f"Item {item_id}",
+        "text": item_id,
+        "text_hash": f"h-{item_id}",
+    }
     return VectorItem(item_id=item_id, vector=unit(vector), **{**defaults, **fields})
 
 
@@ -52,24 +56,31 @@ async def test_search_stays_in_scope(ai_engine: AsyncEngine) -> None:
     store = vector_store_for(ai_engine)
     query = RNG.normal(size=384)
     near = query + RNG.normal(size=384) * 0.1
-    await store.upsert([
-        item("public-lesson", near, tags=("phishing", "email")),
-        item("public-quiz", near, kind="quiz", tags=("phishing",)),
-        item("org1-lab", near, kind="lab", organization_id=1, tags=("network",)),
-        item("org2-secret", query, organization_id=2, tags=("phishing",)),  # the nearest of all
-    ])
+    await store.upsert(
+        [
+            item("public-lesson", near, tags=("phishing", "email")),
+            item("public-quiz", near, kind="quiz", tags=("phishing",)),
+            item("org1-lab", near, kind="lab", organization_id=1, tags=("network",)),
+            item("org2-secret", query, organization_id=2, tags=("phishing",)),  # the nearest of all
+        ]
+    )
 
     async def ids(scope: Scope) -> set[str]:
         return {h.item_id for h in await store.search(unit(query), 10, scope)}
 
     assert await ids(Scope(organization_id=1)) == {"public-lesson", "public-quiz", "org1-lab"}
     assert await ids(Scope()) == {"public-lesson", "public-quiz"}
-    assert await ids(Scope(organization_id=2, kinds=("lesson",))) == {"public-lesson",
-                                                                      "org2-secret"}
+    assert await ids(Scope(organization_id=2, kinds=("lesson",))) == {
+        "public-lesson",
+        "org2-secret",
+    }
     assert await ids(Scope(organization_id=1, tags=("network", "email"))) == {
-        "public-lesson", "org1-lab"}
+        "public-lesson",
+        "org1-lab",
+    }
     assert await ids(Scope(organization_id=1, item_ids=("public-quiz", "org2-secret"))) == {
-        "public-quiz"}
+        "public-quiz"
+    }
 
 
 async def test_another_process_sees_writes(ai_engine: AsyncEngine) -> None:
@@ -89,9 +100,9 @@ async def test_the_embedded_store_switches_to_hnsw_above_its_threshold(
         pytest.skip("the HNSW threshold belongs to the embedded store")
     store = EmbeddedVectorStore(ai_engine, ann_threshold=200)
     vectors = RNG.normal(size=(400, 384))
-    await store.upsert([
-        item(f"v{i:03}", v, organization_id=(i % 2) or None) for i, v in enumerate(vectors)
-    ])
+    await store.upsert(
+        [item(f"v{i:03}", v, organization_id=(i % 2) or None) for i, v in enumerate(vectors)]
+    )
     index = await store.index()
     assert index.ann is not None
     recalls = []

@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from atrium.api.routes.ai import embeddings
+from atrium.api.routes.ai import chat, embeddings
 
 router = APIRouter()
 router.include_router(embeddings.router)
+router.include_router(chat.router)

@@ -1,0 +1,124 @@
+"""Chat grounded in the catalog: retrieve items, ask the LLM chain, cite what it used.
+
+With no provider key configured the answer is the retrieved items alone, labelled
+``retrieval-only``: nothing is generated, and nothing pretends to be.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass, field
+
+from atrium.ai.llm import ChatRequest, Completion, FallbackChain, Message, StreamInterruptedError
+from atrium.ai.llm.base import AllProvidersFailedError, StreamEnd, TextDelta, Usage
+from atrium.ai.llm.metrics import record_usage
+from atrium.ai.models import ChatUsage
+from atrium.ai.retrieval import Citation, citations_for
+from atrium.config import get_settings
+from atrium.store.db import get_sessionmaker
+
+RETRIEVAL_ONLY_NOTE = (
+    "No language model is configured, so this is not a generated answer: "
+    "these catalog items match your question."
+)
+SYSTEM_PROMPT = (
+    "You are Atrium's learning assistant. Answer the learner's question using the numbered "
+    "catalog items below when they are relevant, and cite them as [n]. If they do not cover "
+    "the question, say so briefly and answer from general knowledge without citations.\n\n"
+    "Catalog items:\n{sources}"
+)
+
+
+@dataclass
+class ChatAnswer:
+    mode: str  # "generated" or "retrieval-only"
+    answer: str | None
+    citations: list[Citation]
+    provider: str | None = None
+    model: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    note: str | None = None
+
+
+def grounded_request(
+    question: str, history: list[Message], citations: list[Citation]
+) -> ChatRequest:
+    settings = get_settings()
+    sources = "\n".join(f"[{c.number}] {c.title} ({c.kind}): {c.summary}" for c in citations)
+    return ChatRequest(
+        messages=[*history, Message("user", question)],
+        system=SYSTEM_PROMPT.format(sources=sources or "(none found)"),
+        max_output_tokens=settings.llm_max_output_tokens,
+        temperature=settings.llm_temperature,
+    )
+
+
+async def answer(
+    chain: FallbackChain,
+    question: str,
+    history: list[Message],
+    *,
+    user_id: int,
+    organization_id: int | None,
+) -> ChatAnswer:
+    citations = await citations_for(question, organization_id)
+    if not chain.providers:
+        return ChatAnswer("retrieval-only", None, citations, note=RETRIEVAL_ONLY_NOTE)
+    completion: Completion = await chain.complete(grounded_request(question, history, citations))
+    await save_usage(user_id, completion.provider, completion.model, completion.usage)
+    return ChatAnswer(
+        "generated",
+        completion.text,
+        citations,
+        completion.provider,
+        completion.model,
+        completion.usage,
+    )
+
+
+def sse(event: str, data: object) -> str:
+    return f"event: {event}\ndata: {json.dumps(data)}\n\n"
+
+
+async def answer_events(
+    chain: FallbackChain,
+    question: str,
+    history: list[Message],
+    *,
+    user_id: int,
+    organization_id: int | None,
+) -> AsyncIterator[str]:
+    """SSE: ``citations``, then ``delta``s, then ``done`` - or ``error`` as the last event."""
+    citations = await citations_for(question, organization_id)
+    yield sse("citations", [asdict(c) for c in citations])
+    if not chain.providers:
+        yield sse("done", {"mode": "retrieval-only", "note": RETRIEVAL_ONLY_NOTE})
+        return
+    try:
+        async for provider, piece in chain.stream(grounded_request(question, history, citations)):
+            if isinstance(piece, TextDelta):
+                yield sse("delta", {"text": piece.text, "provider": provider})
+            elif isinstance(piece, StreamEnd):
+                await save_usage(user_id, provider, piece.model, piece.usage)
+                done = {"mode": "generated", "provider": provider, "model": piece.model}
+                yield sse("done", {**done, "usage": asdict(piece.usage)})
+    except StreamInterruptedError as exc:
+        yield sse("error", {"detail": f"The answer was cut off: {exc}"})
+    except AllProvidersFailedError as exc:
+        yield sse("error", {"detail": f"No language model answered: {exc}"})
+
+
+async def save_usage(user_id: int, provider: str, model: str, usage: Usage) -> None:
+    record_usage(provider, model, usage.input_tokens, usage.output_tokens)
+    async with get_sessionmaker()() as session:
+        session.add(
+            ChatUsage(
+                user_id=user_id,
+                provider=provider,
+                model=model[:100],
+                input_tokens=usage.input_tokens,
+                output_tokens=usage.output_tokens,
+            )
+        )
+        await session.commit()

@@ -1,0 +1,140 @@
+"""What every provider speaks in: requests, completions, stream pieces and failures."""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import httpx
+
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504, 529})
+
+
+@dataclass(frozen=True)
+class Message:
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    messages: list[Message]
+    system: str = ""
+    max_output_tokens: int = 6000
+    temperature: float = 0.7
+
+
+@dataclass
+class Usage:
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+@dataclass
+class Completion:
+    text: str
+    provider: str
+    model: str
+    usage: Usage = field(default_factory=Usage)
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    text: str
+
+
+@dataclass(frozen=True)
+class StreamEnd:
+    model: str
+    usage: Usage
+
+
+StreamPiece = TextDelta | StreamEnd
+
+
+class ProviderError(Exception):
+    """One provider could not answer. ``retryable`` says whether the same call may succeed."""
+
+    def __init__(
+        self,
+        provider: str,
+        reason: str,
+        *,
+        status: int | None = None,
+        retryable: bool = False,
+        retry_after_s: float | None = None,
+    ) -> None:
+        super().__init__(f"{provider}: {reason}")
+        self.provider = provider
+        self.reason = reason
+        self.status = status
+        self.retryable = retryable
+        self.retry_after_s = retry_after_s
+
+
+class StreamInterruptedError(Exception):
+    """A stream broke after text was already sent: it cannot move to another provider."""
+
+
+class AllProvidersFailedError(Exception):
+    def __init__(self, failures: list[str]) -> None:
+        super().__init__("; ".join(failures) or "no provider is configured")
+        self.failures = failures
+
+
+class Provider(ABC):
+    """One vendor's REST API, spoken with httpx."""
+
+    name: str
+
+    def __init__(self, *, base_url: str, api_key: str, model: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.model = model
+
+    @abstractmethod
+    async def complete(self, client: httpx.AsyncClient, request: ChatRequest) -> Completion: ...
+
+    @abstractmethod
+    def stream(self, client: httpx.AsyncClient, request: ChatRequest) -> AsyncIterator[StreamPiece]:
+        """Text deltas, then exactly one ``StreamEnd``; a stream without its end raises."""
+
+    def error_from(self, response: httpx.Response, body: bytes) -> ProviderError:
+        reason = f"HTTP {response.status_code}"
+        try:
+            error = json.loads(body).get("error", {})
+            message = error.get("message") if isinstance(error, dict) else None
+            if message:
+                reason += f" {message[:200]}"
+        except (ValueError, AttributeError):
+            pass
+        return ProviderError(
+            self.name,
+            reason,
+            status=response.status_code,
+            retryable=response.status_code in RETRYABLE_STATUSES,
+            retry_after_s=retry_after(response),
+        )
+
+    def malformed(self, what: str) -> ProviderError:
+        return ProviderError(self.name, f"malformed response: {what}")
+
+    def parse_json(self, body: bytes) -> dict[str, Any]:
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise self.malformed("not JSON") from exc
+        if not isinstance(data, dict):
+            raise self.malformed("not a JSON object")
+        return data
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,108 @@
+"""Google Gemini ``generateContent`` / ``streamGenerateContent?alt=sse`` (v1beta REST)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+from atrium.ai.llm.base import (
+    ChatRequest,
+    Completion,
+    Provider,
+    ProviderError,
+    StreamEnd,
+    StreamPiece,
+    TextDelta,
+    Usage,
+)
+from atrium.ai.llm.sse import server_events
+
+ROLES = {"user": "user", "assistant": "model"}
+
+
+class GeminiProvider(Provider):
+    name = "gemini"
+
+    def _url(self, method: str) -> str:
+        return f"{self.base_url}/v1beta/models/{self.model}:{method}"
+
+    def _headers(self) -> dict[str, str]:
+        return {"x-goog-api-key": self.api_key, "content-type": "application/json"}
+
+    def _body(self, request: ChatRequest) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "contents": [
+                {
+                    "role": "model" if m.role == "assistant" else "user",
+                    "parts": [{"text": m.content}],
+                }
+                for m in request.messages
+            ],
+            "generationConfig": {
+                "temperature": request.temperature,
+                "maxOutputTokens": request.max_output_tokens,
+            },
+        }
+        if request.system:
+            body["systemInstruction"] = {"parts": [{"text": request.system}]}
+        return body
+
+    async def complete(self, client: httpx.AsyncClient, request: ChatRequest) -> Completion:
+        response = await client.post(
+            self._url("generateContent"), headers=self._headers(), json=self._body(request)
+        )
+        if response.status_code != 200:
+            raise self.error_from(response, response.content)
+        data = self.parse_json(response.content)
+        text, _ = self._text(data)
+        return Completion(text, self.name, str(data.get("modelVersion", self.model)), _usage(data))
+
+    async def stream(
+        self, client: httpx.AsyncClient, request: ChatRequest
+    ) -> AsyncIterator[StreamPiece]:
+        url = self._url("streamGenerateContent") + "?alt=sse"
+        async with client.stream(
+            "POST", url, headers=self._headers(), json=self._body(request)
+        ) as response:
+            if response.status_code != 200:
+                raise self.error_from(response, await response.aread())
+            usage, model = Usage(), self.model
+            async for event in server_events(response):
+                try:
+                    chunk = json.loads(event.data)
+                except ValueError as exc:
+                    raise self.malformed("a stream event is not JSON") from exc
+                text, finished = self._text(chunk)
+                if text:
+                    yield TextDelta(text)
+                if "usageMetadata" in chunk:
+                    usage = _usage(chunk)
+                model = str(chunk.get("modelVersion", model))
+                if finished:
+                    yield StreamEnd(model, usage)
+                    return
+        raise self.malformed("the stream ended without a finishReason")
+
+    def _text(self, data: dict[str, Any]) -> tuple[str, bool]:
+        if "error" in data:
+            raise ProviderError(self.name, str(data["error"].get("message", "error")))
+        candidates = data.get("candidates")
+        if not isinstance(candidates, list) or not candidates:
+            blocked = data.get("promptFeedback", {}).get("blockReason")
+            raise self.malformed(
+                f"no candidates (blocked: {blocked})" if blocked else "no candidates"
+            )
+        first = candidates[0]
+        parts = first.get("content", {}).get("parts", [])
+        # Thinking models add parts that carry no text (e.g. only a thoughtSignature).
+        text = "".join(part.get("text", "") for part in parts if isinstance(part, dict))
+        return text, bool(first.get("finishReason"))
+
+
+def _usage(data: dict[str, Any]) -> Usage:
+    meta = data.get("usageMetadata", {})
+    output = int(meta.get("candidatesTokenCount", 0)) + int(meta.get("thoughtsTokenCount", 0))
+    return Usage(input_tokens=int(meta.get("promptTokenCount", 0)), output_tokens=output)

@@ -1,0 +1,69 @@
+"""``POST /api/v1/chat``: an answer grounded in the catalog, as JSON or Server-Sent Events."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from atrium.ai.chat import answer, answer_events
+from atrium.ai.llm import AllProvidersFailedError, FallbackChain, Message, configured_chain
+from atrium.api.deps import CurrentUser
+
+router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(min_length=1, max_length=8000)
+
+
+class ChatBody(BaseModel):
+    message: str = Field(min_length=1, max_length=4000)
+    history: list[Turn] = Field(default_factory=list, max_length=20)
+    stream: bool = Field(False, description="Answer as Server-Sent Events.")
+
+
+def get_chain() -> FallbackChain:
+    return configured_chain()
+
+
+Chain = Annotated[FallbackChain, Depends(get_chain)]
+
+
+@router.post(
+    "",
+    responses={
+        200: {"content": {"text/event-stream": {}}},
+        503: {"description": "No provider answered"},
+    },
+)
+async def chat(body: ChatBody, principal: CurrentUser, chain: Chain) -> Any:
+    history = [Message(turn.role, turn.content) for turn in body.history]
+    if body.stream:
+        events = answer_events(
+            chain,
+            body.message,
+            history,
+            user_id=principal.user_id,
+            organization_id=principal.org_id,
+        )
+        return StreamingResponse(
+            events,
+            media_type="text/event-stream",
+            headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
+        )
+    try:
+        result = await answer(
+            chain,
+            body.message,
+            history,
+            user_id=principal.user_id,
+            organization_id=principal.org_id,
+        )
+    except AllProvidersFailedError as exc:
+        raise HTTPException(503, detail=f"No language model answered: {exc}") from exc
+    return asdict(result)
