@@ -75,14 +75,15 @@ class MemoryIndex:
         return mask
 
     def _search_exact(self, query: Vectors, k: int, mask: npt.NDArray[np.bool_]) -> list[Hit]:
-        candidates = np.flatnonzero(mask)
-        if candidates.size == 0:
+        in_scope = int(mask.sum())
+        if in_scope == 0:
             return []
-        scores = self.matrix[candidates] @ query
-        top = min(k, candidates.size)
+        # One pass over every row beats copying the rows in scope out first.
+        scores = np.where(mask, self.matrix @ query, -np.inf)
+        top = min(k, in_scope)
         best = np.argpartition(-scores, top - 1)[:top]
         best = best[np.argsort(-scores[best], kind="stable")]
-        return [self._hit(int(candidates[i]), float(scores[i])) for i in best]
+        return [self._hit(int(i), float(scores[i])) for i in best]
 
     def _search_ann(self, query: Vectors, k: int, mask: npt.NDArray[np.bool_]) -> list[Hit]:
         share = max(float(mask.mean()), 1e-3)
