@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useEffect, useState, type ReactNode } from "react";
 
 import { refreshSession } from "@/lib/auth/session";
-import { useSession } from "@/lib/auth/store";
+import { mayHaveSession, useSession } from "@/lib/auth/store";
 
 const SILENT_REFRESH_LEAD_MS = 60_000;
 
@@ -12,7 +12,10 @@ const SILENT_REFRESH_LEAD_MS = 60_000;
 function SessionKeeper() {
   const expiresAt = useSession((s) => s.expiresAt);
   useEffect(() => {
-    if (useSession.getState().status === "unknown") void refreshSession();
+    const session = useSession.getState();
+    if (session.status !== "unknown") return;
+    if (mayHaveSession()) void refreshSession();
+    else session.signOut();
   }, []);
   useEffect(() => {
     if (!expiresAt) return;

@@ -20,20 +20,47 @@ type SessionState = {
   signOut: () => void;
 };
 
+/**
+ * A flag (never a token) that a refresh cookie may exist: without it the first load does not
+ * ask core to refresh, which would only answer 401 to a visitor who never logged in.
+ */
+const HINT = "atrium.session";
+
+export function mayHaveSession(): boolean {
+  try {
+    return localStorage.getItem(HINT) === "1";
+  } catch {
+    return true;
+  }
+}
+
+function rememberSession(present: boolean): void {
+  try {
+    if (present) localStorage.setItem(HINT, "1");
+    else localStorage.removeItem(HINT);
+  } catch {
+    // Storage can be disabled; the app still works, at the cost of one 401 on load.
+  }
+}
+
 export const useSession = create<SessionState>()((set) => ({
   status: "unknown",
   accessToken: null,
   expiresAt: 0,
   organizationId: null,
   role: null,
-  signIn: (grant) =>
+  signIn: (grant) => {
+    rememberSession(true);
     set({
       status: "authenticated",
       accessToken: grant.access_token,
       expiresAt: Date.now() + grant.expires_in * 1000,
       organizationId: grant.organization_id,
       role: grant.role,
-    }),
-  signOut: () =>
-    set({ status: "anonymous", accessToken: null, expiresAt: 0, organizationId: null, role: null }),
+    });
+  },
+  signOut: () => {
+    rememberSession(false);
+    set({ status: "anonymous", accessToken: null, expiresAt: 0, organizationId: null, role: null });
+  },
 }));

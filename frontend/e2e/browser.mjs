@@ -1,0 +1,58 @@
+// A Chromium page that records everything the page-quality checks look at.
+import { chromium } from "playwright-core";
+
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+const LCP_OBSERVER = () => {
+  window.__lcp = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__lcp = entry.startTime;
+  }).observe({ type: "largest-contentful-paint", buffered: true });
+};
+
+export async function openBrowser({ baseUrl, executablePath, viewport }) {
+  const origin = new URL(baseUrl).origin;
+  const browser = await chromium.launch({ executablePath, args: FLAGS });
+  const context = await browser.newContext({ baseURL: baseUrl, viewport, colorScheme: "light" });
+  const problems = [];
+  // Anything not addressed to the gateway is stopped here and reported: it must not happen.
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("data:") || url.startsWith("blob:") || new URL(url).origin === origin) {
+      return route.continue();
+    }
+    problems.push(`request to another host: ${url}`);
+    return route.abort();
+  });
+  await context.addInitScript(LCP_OBSERVER);
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error on ${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`uncaught error on ${page.url()}: ${error.message}`));
+  page.on("requestfailed", (request) => {
+    // The page itself cancels prefetches when it navigates away; that is not a failure.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`failed request: ${request.method()} ${request.url()} (${request.failure()?.errorText})`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) {
+      problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+    }
+  });
+  return { browser, context, page, problems };
+}
+
+/** The largest contentful paint of the current document, in milliseconds. */
+export async function largestContentfulPaint(page) {
+  await page.waitForFunction(() => window.__lcp > 0, null, { timeout: 10_000 });
+  return page.evaluate(() => window.__lcp);
+}

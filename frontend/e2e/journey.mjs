@@ -1,0 +1,112 @@
+// A new user's journey through the dashboard, run by tests/e2e/test_dashboard.py.
+// Prints one JSON line ({pages, problems}) last, and exits non-zero when anything failed.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+import { largestContentfulPaint, openBrowser } from "./browser.mjs";
+
+const baseUrl = process.env.BASE_URL;
+const shots = process.env.SCREENSHOTS ?? "screenshots";
+const LCP_BUDGET_MS = 2500;
+const TIMEOUT = 20_000;
+mkdirSync(shots, { recursive: true });
+
+const { browser, page, problems } = await openBrowser({
+  baseUrl,
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  viewport: { width: 1280, height: 860 },
+});
+page.setDefaultTimeout(TIMEOUT);
+const pages = [];
+
+/** Load a page afresh (a real navigation, so LCP is measured), wait until it shows `ready`. */
+async function visit(name, path, ready) {
+  await page.goto(path);
+  await ready().waitFor();
+  const lcp = await largestContentfulPaint(page);
+  if (lcp >= LCP_BUDGET_MS) problems.push(`${name}: largest contentful paint ${Math.round(lcp)} ms`);
+  pages.push({ name, path, lcp_ms: Math.round(lcp) });
+}
+
+async function screenshot(name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+const email = `e2e-${Date.now()}@example.com`;
+const password = "a long enough passphrase 42";
+const steps = [];
+async function step(what, action) {
+  steps.push(what);
+  await action();
+}
+
+try {
+  await step("a protected page sends a visitor to log in", async () => {
+    await page.goto("/jobs");
+    await page.waitForURL("**/login?next=%2Fjobs");
+  });
+
+  await step("register", async () => {
+    await visit("register", "/register", () => page.getByRole("heading", { name: "Create your account" }));
+    await page.getByLabel("Full name").fill("Ada Example");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await screenshot("register");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL("**/organizations?welcome=1");
+  });
+
+  await step("create an organization", async () => {
+    await page.getByLabel("New organization name").fill("Example Academy");
+    await page.getByRole("button", { name: "Create organization" }).click();
+    await page.getByText("Active", { exact: true }).waitFor();
+    await page.getByRole("combobox", { name: "Active organization" }).waitFor();
+  });
+
+  await step("the organization survives a reload (silent refresh from the cookie)", async () => {
+    await visit("organizations", "/organizations", () => page.getByRole("heading", { name: "Members" }));
+    await page.getByText("Ada Example").waitFor();
+    await screenshot("organizations");
+  });
+
+  await step("home", async () => {
+    await visit("home", "/", () => page.getByText(email));
+    await screenshot("home");
+  });
+
+  await step("a job's progress bar reaches 100%", async () => {
+    await visit("jobs", "/jobs", () => page.getByRole("heading", { name: "Start a job" }));
+    await page.getByLabel("Steps to count").fill("10");
+    await page.getByRole("button", { name: "Start counting job" }).click();
+    const bar = page.getByRole("progressbar").first();
+    await bar.waitFor();
+    await page.waitForFunction(
+      () => document.querySelector('[role="progressbar"]')?.getAttribute("aria-valuenow") === "100",
+      null,
+      { timeout: 30_000 },
+    );
+    await page.locator('[data-state="SUCCESS"]').first().waitFor();
+    await screenshot("jobs");
+  });
+
+  await step("log out, log back in, and land where the login was asked for", async () => {
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL("**/login");
+    await page.goto("/jobs");
+    await page.waitForURL("**/login?next=%2Fjobs");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL("**/jobs");
+    await page.getByRole("heading", { name: "Start a job" }).waitFor();
+  });
+} catch (error) {
+  problems.push(`step "${steps.at(-1)}" failed: ${error.message.split("\n")[0]}`);
+  await screenshot("failure").catch(() => undefined);
+} finally {
+  await browser.close();
+}
+
+for (const problem of problems) console.error(problem);
+console.log(JSON.stringify({ pages, problems }));
+process.exit(problems.length ? 1 : 0);

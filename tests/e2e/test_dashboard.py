@@ -1,0 +1,64 @@
+"""The dashboard in Debian's Chromium against the real stack, started here on free ports.
+
+A Node script (frontend/e2e/journey.mjs, playwright-core) walks a new user's journey
+through the gateway and checks every page on the way: no console errors, no failed
+requests, no request to any other host, largest contentful paint under 2.5 s. Screenshots
+of each page land in artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.support.dashboard import CHROMIUM, FRONTEND, LiveDashboard, missing_prerequisite
+from tests.support.services import require
+
+pytestmark = pytest.mark.integration
+
+SCREENSHOTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
+JOURNEY = FRONTEND / "e2e" / "journey.mjs"
+
+
+def _ready() -> None:
+    reason = missing_prerequisite()
+    if reason:
+        raise FileNotFoundError(reason)
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory):
+    require("the dashboard's browser tests", _ready)
+    live = LiveDashboard(tmp_path_factory.mktemp("e2e")).start()
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+def test_a_new_user_journey_meets_the_page_budget(dashboard: LiveDashboard) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [shutil.which("node") or "node", str(JOURNEY)],
+        env={
+            **os.environ,
+            "BASE_URL": dashboard.url,
+            "CHROMIUM": str(CHROMIUM),
+            "SCREENSHOTS": str(SCREENSHOTS),
+        },
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    report = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "{}"
+    assert result.returncode == 0, f"journey failed:\n{result.stderr}\n{dashboard.logs()}"
+    pages = json.loads(report)["pages"]
+    assert {"register", "organizations", "jobs"} <= {page["name"] for page in pages}
+    for page in pages:
+        assert page["lcp_ms"] < 2500, page
+        assert (SCREENSHOTS / f"{page['name']}.png").exists()
