@@ -92,6 +92,7 @@ class FakeServer:
             port=port,
             log_level="warning",
             lifespan="off",
+            timeout_graceful_shutdown=1,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
