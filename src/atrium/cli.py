@@ -277,8 +277,9 @@ app.add_typer(keys_app, name="keys")
 def keys_rotate() -> None:
     """Add a new signing key; older keys stay published until their tokens expire.
 
-    In dev the key file under ATRIUM_VAR_DIR is rewritten. With JWT_PRIVATE_KEYS set,
-    the new key set is printed to stdout: store it as the new JWT_PRIVATE_KEYS.
+    In dev the key file under ATRIUM_VAR_DIR is rewritten. In production (or with
+    JWT_PRIVATE_KEYS set) the new key set is printed to stdout: store it as the new
+    JWT_PRIVATE_KEYS; the first one comes from running this with none set.
     """
     from atrium.core.accounts.keys import rotate_keys
 

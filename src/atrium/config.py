@@ -148,11 +148,6 @@ class Settings(BaseSettings):
         if self.log_json is None:
             self.log_json = self.atrium_env == Environment.PROD
         self._fill_secrets()
-        if self.is_prod and self.jwt_private_keys is None:
-            raise MissingSecretError(
-                "JWT_PRIVATE_KEYS must be set when ATRIUM_ENV=prod; "
-                "signing keys are generated only in dev (see `atrium keys rotate`)."
-            )
         return self
 
     def _fill_secrets(self) -> None:

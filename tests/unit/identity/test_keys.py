@@ -25,18 +25,35 @@ def test_dev_keys_are_generated_once_into_the_var_dir(fresh_keys: Path) -> None:
     assert key_ring().signing_key.kid == ring.signing_key.kid
 
 
-def test_production_refuses_to_start_without_keys(tmp_path: Path) -> None:
+def test_production_refuses_to_sign_without_keys(tmp_path: Path) -> None:
+    prod = Settings(_env_file=None, atrium_env="prod", secret_key="s" * 50, atrium_var_dir=tmp_path)
     with pytest.raises(MissingSecretError, match="JWT_PRIVATE_KEYS"):
-        Settings(atrium_env="prod", secret_key="s" * 50, atrium_var_dir=tmp_path)
-    ring = KeyRing((new_signing_key(),))
+        key_ring(prod)
+    first = rotate_keys(prod)  # how an operator makes the first production key set
+    assert not (tmp_path / "keys").exists()
     settings = Settings(
+        _env_file=None,
         atrium_env="prod",
         secret_key="s" * 50,
         atrium_var_dir=tmp_path,
-        jwt_private_keys=ring.to_json(),
+        jwt_private_keys=first.to_json(),
     )
-    assert key_ring(settings).signing_key.kid == ring.signing_key.kid
+    assert key_ring(settings).signing_key.kid == first.signing_key.kid
     assert not (tmp_path / "keys").exists()
+
+
+def test_the_system_check_reports_missing_production_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core import checks
+
+    import atrium.core.accounts.keys as keys
+
+    prod = Settings(_env_file=None, atrium_env="prod", secret_key="s" * 50, atrium_var_dir=tmp_path)
+    assert checks.run_checks(tags=[checks.Tags.security]) == []
+    monkeypatch.setattr(keys, "get_settings", lambda: prod)
+    errors = checks.run_checks(tags=[checks.Tags.security])
+    assert [e.id for e in errors] == ["accounts.E001"]
 
 
 def test_rotation_keeps_old_tokens_valid_until_they_expire(

@@ -10,6 +10,7 @@ token it signed has expired.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -18,12 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core import checks
 from joserfc.jwk import KeySet, RSAKey
 
 from atrium.common.tokens import ALGORITHM
-from atrium.config import Settings, get_settings
+from atrium.config import MissingSecretError, Settings, get_settings
 
 KEY_BITS = 2048
+MISSING_KEYS = (
+    "JWT_PRIVATE_KEYS must be set when ATRIUM_ENV=prod; signing keys are generated only "
+    "in dev (`atrium keys rotate` prints a new key set)."
+)
 
 
 @dataclass(frozen=True)
@@ -128,10 +134,13 @@ def key_ring(settings: Settings | None = None) -> KeyRing:
     """The current ring: from the setting in production, else from the dev key file."""
     settings = settings or get_settings()
     if settings.jwt_private_keys is not None:
-        source = ("setting", 0, 0)
+        value = settings.jwt_private_keys.get_secret_value()
+        source = (hashlib.sha256(value.encode()).hexdigest(), 0, 0)
         if _Cache.source != source:
-            _Cache.ring = KeyRing.from_json(settings.jwt_private_keys.get_secret_value())
+            _Cache.ring = KeyRing.from_json(value)
             _Cache.source = source
+    elif settings.is_prod:
+        raise MissingSecretError(MISSING_KEYS)
     else:
         path = key_file(settings)
         if not path.exists():
@@ -146,9 +155,21 @@ def key_ring(settings: Settings | None = None) -> KeyRing:
 
 
 def rotate_keys(settings: Settings | None = None) -> KeyRing:
-    """Rotate; in dev the key file is rewritten, in production the caller stores the result."""
+    """Rotate; in dev the key file is rewritten, in production the caller stores the result
+    (the first production key set comes from rotating an empty ring)."""
     settings = settings or get_settings()
+    if settings.is_prod and settings.jwt_private_keys is None:
+        return KeyRing((new_signing_key(),))
     ring = key_ring(settings).rotated(settings.access_token_ttl_s)
     if settings.jwt_private_keys is None:
         write_key_file(key_file(settings), ring)
     return ring
+
+
+def check_signing_keys(**_: Any) -> list[checks.CheckMessage]:
+    """A system check (run by ``migrate`` and ``check``): production has its keys."""
+    try:
+        key_ring()
+    except (MissingSecretError, ValueError, KeyError) as exc:
+        return [checks.Error(str(exc), id="accounts.E001")]
+    return []
