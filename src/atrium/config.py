@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     # Identity: core signs access tokens (RS256, `kid` in the header) and publishes the
     # public keys at /.well-known/jwks.json. In dev the keys are generated into
     # ATRIUM_VAR_DIR/keys/; production reads them from JWT_PRIVATE_KEYS (the JSON that
-    # `atrium keys rotate` prints) and refuses to start without it.
+    # `atrium keys rotate` prints) and core refuses to sign without it. Only core needs it.
     jwt_private_keys: SecretStr | None = None
     jwt_issuer: str = "atrium-core"
     jwt_audience: str = "atrium"
