@@ -22,6 +22,7 @@ import typer
 from rich.console import Console
 
 from atrium.config import Environment, get_settings
+from atrium.core.learning.cli import catalog_app
 from atrium.integrations.cli import sync_app
 
 app = typer.Typer(help="Atrium: run, migrate and manage the platform.", no_args_is_help=True)
@@ -268,6 +269,7 @@ def fake_upstream(port: Annotated[int, typer.Option(help="Loopback port to liste
 
 
 app.add_typer(sync_app, name="sync")
+app.add_typer(catalog_app, name="catalog")
 
 keys_app = typer.Typer(help="Core's token signing keys and service credentials.")
 app.add_typer(keys_app, name="keys")

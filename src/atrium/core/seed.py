@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from atrium.core.accounts.models import User
+from atrium.core.learning.demo import seed_learning
 
 DEMO_ADMIN_EMAIL = "admin@atrium.localhost"
 DEMO_ADMIN_PASSWORD = "atrium-demo-admin"  # noqa: S105 - demo data, refused when ATRIUM_ENV=prod
@@ -19,3 +20,4 @@ def seed_demo() -> Iterator[str]:
         admin.save(update_fields=["password"])
     state = "created" if created else "exists"
     yield f"admin login: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD} ({state})"
+    yield from seed_learning(admin)

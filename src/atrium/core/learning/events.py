@@ -1,6 +1,7 @@
 """Change events for the AI side, sent by task name on the ``ai`` queue after commit.
 
-Core never imports the AI code: it names the tasks and sends their keyword arguments.
+Core never imports the AI code: it names the tasks and sends each one payload, a JSON
+object, as the task's single argument (``atrium.ai.tasks`` documents the same shapes).
 
 * ``atrium.ai.tasks.index_item``: ``item_id``, ``organization_id`` (None for the public
   catalog), ``kind``, ``tags``, ``title``, ``summary``, ``body``, ``updated_at``. Sent when
@@ -37,7 +38,7 @@ def _send(task: str, payload: dict[str, Any]) -> None:
 
     try:
         celery_app.send_task(
-            task, kwargs=payload, queue=QUEUE, retry=True, retry_policy={"max_retries": 2}
+            task, args=[payload], queue=QUEUE, retry=True, retry_policy={"max_retries": 2}
         )
     except Exception as exc:  # the change is committed; a lost event must not fail the request
         log.warning("change event not sent", task=task, error=str(exc), **payload)

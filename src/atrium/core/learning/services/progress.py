@@ -112,8 +112,9 @@ def _check_version(progress: Progress | None, if_match: int | None) -> None:
         raise LearningError(409, f"Stale version {if_match}: the progress is at version {current}")
 
 
-def _create(user_id: int, item: Item, update: ProgressUpdate, actor_id: int | None) -> Written:
-    now = timezone.now()
+def _create(
+    user_id: int, item: Item, update: ProgressUpdate, actor_id: int | None, now: datetime
+) -> Written:
     after = next_state(State(), update, kind=item.kind, now=now)
     with transaction.atomic():  # a savepoint: a concurrent creator wins the unique row
         progress = Progress.objects.create(
@@ -124,20 +125,29 @@ def _create(user_id: int, item: Item, update: ProgressUpdate, actor_id: int | No
 
 
 def _update(
-    progress: Progress, update: ProgressUpdate, if_match: int | None, actor_id: int | None
+    progress: Progress,
+    update: ProgressUpdate,
+    if_match: int | None,
+    actor_id: int | None,
+    now: datetime,
 ) -> Written:
     before = State.of(progress)
-    after = next_state(before, update, kind=progress.item.kind, now=timezone.now())
+    after = next_state(before, update, kind=progress.item.kind, now=now)
     if after == before:
         return Written(progress, created=False, changed=False)
     _check_version(progress, if_match)
-    return _save(progress, before, after, ProgressEvent.Kind.UPDATED, actor_id)
+    return _save(progress, before, after, ProgressEvent.Kind.UPDATED, actor_id, now)
 
 
 def _save(
-    progress: Progress, before: State, after: State, kind: str, actor_id: int | None
+    progress: Progress,
+    before: State,
+    after: State,
+    kind: str,
+    actor_id: int | None,
+    now: datetime,
 ) -> Written:
-    now, version = timezone.now(), progress.version
+    version = progress.version
     fields = {**asdict(after), "version": version + 1, "updated_at": now}
     # The version in the WHERE clause makes the write conditional even where the row lock
     # is a no-op: a write that lost a race updates nothing and is refused.
@@ -163,21 +173,26 @@ def put_progress(
     update: ProgressUpdate,
     if_match: int | None = None,
     actor_id: int | None = None,
+    at: datetime | None = None,
 ) -> Written:
-    """Bring ``user_id``'s progress on ``item`` to ``update`` (creating it if needed)."""
+    """Bring ``user_id``'s progress on ``item`` to ``update`` (creating it if needed).
+
+    ``at`` dates the change (now by default; the demo data replays past days with it).
+    """
+    now = at or timezone.now()
     with transaction.atomic():
         progress = _locked(user_id, item)
         if progress is None:
             _check_version(None, if_match)
             try:
-                return _create(user_id, item, update, actor_id)
+                return _create(user_id, item, update, actor_id, now)
             except IntegrityError:
                 progress = _locked(user_id, item)
                 if progress is None:
                     raise
                 if if_match == 0:
                     raise LearningError(409, "The progress was created meanwhile") from None
-        return _update(progress, update, if_match, actor_id)
+        return _update(progress, update, if_match, actor_id, now)
 
 
 def reset_progress(*, user_id: int, item: Item, actor_id: int | None) -> Written:
@@ -189,7 +204,7 @@ def reset_progress(*, user_id: int, item: Item, actor_id: int | None) -> Written
         before = State.of(progress)
         if before == State():
             return Written(progress, created=False, changed=False)
-        return _save(progress, before, State(), ProgressEvent.Kind.RESET, actor_id)
+        return _save(progress, before, State(), ProgressEvent.Kind.RESET, actor_id, timezone.now())
 
 
 def replay(events_in_order: list[ProgressEvent]) -> dict[str, Any]:

@@ -1,0 +1,86 @@
+"""The demo catalog and learners for a laptop (``atrium seed``; ``make dev`` loads it).
+
+Idempotent: the catalog is imported by slug, learners are created once, and a learner
+who already has progress is left alone.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+from atrium.common.tokens import Role
+from atrium.core.accounts.models import User
+from atrium.core.learning.models import SCORED_KINDS, Item, Progress, ProgressStatus, Publication
+from atrium.core.learning.schemas import ProgressUpdate
+from atrium.core.learning.services.importer import import_catalog
+from atrium.core.learning.services.progress import put_progress
+from atrium.core.orgs.models import Membership, Organization
+
+CATALOG = Path(__file__).parent / "data" / "demo_catalog.json"
+ORGANIZATION = "Northwind Security Team"
+LEARNER_PASSWORD = "atrium-demo-learner"  # noqa: S105 - demo data, refused when ATRIUM_ENV=prod
+# (email, name, how far through the catalog they got, how many days they have been active)
+LEARNERS = (
+    ("ada@atrium.localhost", "Ada Park", 0.8, 21),
+    ("grace@atrium.localhost", "Grace Obi", 0.5, 12),
+    ("linus@atrium.localhost", "Linus Berg", 0.3, 30),
+    ("margaret@atrium.localhost", "Margaret Ruiz", 0.15, 5),
+    ("ken@atrium.localhost", "Ken Ito", 0.05, 2),
+    ("new@atrium.localhost", "Noor Haddad", 0.0, 0),
+)
+
+
+def _learner(email: str, name: str, org: Organization) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"full_name": name, "email_verified_at": timezone.now()}
+    )
+    if created:
+        user.set_password(LEARNER_PASSWORD)
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=user, organization=org, defaults={"role": Role.MEMBER})
+    return user
+
+
+def _walk(user: User, items: list[Item], share: float, days: int) -> int:
+    """Work through the first ``share`` of ``items`` over ``days`` days, ending today."""
+    rng = random.Random(user.email)  # noqa: S311 - the same demo every time
+    count = int(len(items) * share)
+    start = timezone.now() - timedelta(days=days)
+    written = 0
+    for n, item in enumerate(items[:count]):
+        day = start + timedelta(days=days * n / max(count, 1), minutes=rng.randint(0, 600))
+        minutes = max(1, int(item.estimated_minutes * rng.uniform(0.6, 1.6)))
+        unfinished = n == count - 1 or rng.random() < 0.12
+        status = ProgressStatus.IN_PROGRESS if unfinished else ProgressStatus.COMPLETED
+        score = rng.randint(55, 100) if item.kind in SCORED_KINDS and not unfinished else None
+        update = ProgressUpdate(
+            status=status, score=score, attempts=rng.randint(1, 3), time_spent_s=minutes * 60
+        )
+        put_progress(user_id=user.pk, item=item, update=update, actor_id=user.pk, at=day)
+        written += 1
+    return written
+
+
+def seed_learning(owner: User) -> Iterator[str]:
+    report = import_catalog(path=CATALOG)
+    items = list(
+        Item.objects.filter(organization__isnull=True, state=Publication.PUBLISHED)
+        .select_related("module__track")
+        .order_by("module__track__position", "module__position", "position")
+    )
+    state = "imported" if report.changed else "unchanged"
+    yield f"demo catalog: {len(items)} items in {report.counts['track'].total()} tracks ({state})"
+    org, _ = Organization.objects.get_or_create(name=ORGANIZATION)
+    Membership.objects.get_or_create(user=owner, organization=org, defaults={"role": Role.OWNER})
+    for email, name, share, days in LEARNERS:
+        user = _learner(email, name, org)
+        if Progress.objects.filter(user=user).exists():
+            continue
+        _walk(user, items, share, days)
+    yield f"demo learners in {ORGANIZATION!r}: {', '.join(e for e, *_ in LEARNERS)}"
+    yield f"  password for each: {LEARNER_PASSWORD}"
