@@ -181,3 +181,34 @@ def test_a_removed_member_loses_access_at_once(client: Client, team: dict[str, A
     removed = client.delete(f"{url}/{team['member'].pk}", **bearer_for(team["admin"], org))
     assert removed.status_code == 204
     assert client.get(url, **member).status_code == 404
+
+
+def test_listing_members_takes_constant_queries(
+    client: Client, team: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    org = team["org"]
+    for n in range(20):
+        member_of(make_user(f"extra{n}@example.com"), "viewer", org)
+    auth = bearer_for(team["owner"], org)
+    with django_assert_max_num_queries(4):
+        response = client.get(f"/api/v1/organizations/{org.pk}/members", **auth)
+    assert len(response.json()) == 24
+
+
+def test_resending_verification(client: Client) -> None:
+    user = make_user("new@example.com", verified=False)
+    assert post(client, "/api/v1/auth/verify-email/resend", **bearer_for(user)).status_code == 202
+    assert mail.outbox[-1].to == ["new@example.com"]
+
+
+def test_a_new_invitation_replaces_the_pending_one(client: Client, team: dict[str, Any]) -> None:
+    org = team["org"]
+    url = f"/api/v1/organizations/{org.pk}/invitations"
+    for _ in range(2):
+        post(client, url, {"email": "new@example.com"}, **bearer_for(team["owner"], org))
+    first, second = (m.body.split("accept:\n\n")[1].strip() for m in mail.outbox[-2:])
+    invitee = bearer_for(make_user("new@example.com"))
+    accept = "/api/v1/organizations/invitations/accept"
+    assert post(client, accept, {"token": first}, **invitee).status_code == 404
+    assert post(client, accept, {"token": second}, **invitee).status_code == 200
+    assert len(client.get(url, **bearer_for(team["owner"], org)).json()) == 1

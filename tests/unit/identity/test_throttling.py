@@ -67,3 +67,18 @@ def test_refresh_is_rate_limited_per_address(client: Client) -> None:
     for _ in range(throttling.REFRESH_ADDRESS.limit):
         post(client, "/api/v1/auth/refresh", {"refresh_token": "unknown"})
     assert post(client, "/api/v1/auth/refresh", {"refresh_token": "x"}).status_code == 429
+
+
+def test_the_client_address_comes_from_trusted_proxies_only(
+    rf: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from atrium.config import get_settings
+    from atrium.core.accounts.audit import client_address
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    assert client_address(request) == "10.0.0.1"
+    monkeypatch.setattr(get_settings(), "trusted_proxy_count", 1)
+    assert client_address(request) == "203.0.113.9"
+    monkeypatch.setattr(get_settings(), "trusted_proxy_count", 2)
+    assert client_address(request) == "6.6.6.6"
+    assert client_address(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 
 from atrium.common.tokens import Role
 from atrium.config import get_settings
-from atrium.core.accounts import services, throttling
+from atrium.core.accounts import emails, services, throttling
 from atrium.core.accounts.audit import client_address, record
 from atrium.core.accounts.auth import api_key_auth, require_service, user_of, user_only
 from atrium.core.accounts.models import AuditEvent, User
@@ -109,9 +109,9 @@ def verify_email(request: HttpRequest, payload: TokenValueIn) -> User:
 )
 def resend_verification(request: HttpRequest) -> Status[None]:
     user = user_of(request)
-    throttling.RESET_ACCOUNT.hit(user.email)
+    throttling.VERIFY_ACCOUNT.hit(user.email)
     if user.email_verified_at is None:
-        services.emails.send_verification(user)
+        emails.send_verification(user)
     return Status(202, None)
 
 

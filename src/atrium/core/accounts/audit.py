@@ -6,12 +6,24 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from atrium.config import get_settings
 from atrium.core.accounts.models import AuditEvent, User
 
 
 def client_address(request: HttpRequest | None) -> str | None:
+    """The caller's address: the peer's, or the one the trusted proxies say they saw.
+
+    Each trusted proxy appends the address it saw to X-Forwarded-For, so the entry
+    ``TRUSTED_PROXY_COUNT`` places from the end is the client's; entries before it are
+    whatever the client claimed and are ignored.
+    """
     if request is None:
         return None
+    hops = get_settings().trusted_proxy_count
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [address for address in forwarded if address]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or None
 
 

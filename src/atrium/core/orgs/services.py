@@ -148,6 +148,10 @@ def invite(request: HttpRequest, actor: Membership, email: str, role: Role) -> I
         organization_id=actor.organization_id, user__email__iexact=email
     ).exists():
         raise OrgError(409, "This person is already a member")
+    # A new invitation replaces a pending one: only the latest email's token works.
+    Invitation.objects.filter(
+        organization_id=actor.organization_id, email=email, accepted_at__isnull=True
+    ).delete()
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organization=actor.organization,
