@@ -6,11 +6,13 @@ objects) calls :func:`require_org_role` first::
     access = require_org_role(request, org_id, Role.MEMBER)
     objects = Thing.objects.filter(organization_id=access.org_id)
 
-Name the path parameter ``org_id``: the tenancy tests find organization-scoped routes by
-walking the route table for it. It refuses a token issued for another organization (403), a caller with no membership
+It refuses a token issued for another organization (403), a caller with no membership
 (404: the organization's existence is not revealed) and a role below ``minimum`` (403).
 The role comes from the membership row, so a demotion takes effect at once. API keys act
 as ``member`` with the ``write`` scope and ``viewer`` with ``read``.
+
+Name the path parameter ``org_id``: the tenancy tests find organization-scoped routes by
+walking the route table for it.
 """
 
 from __future__ import annotations
