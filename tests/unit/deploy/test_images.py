@@ -5,8 +5,10 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import shlex
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import dockerfile
@@ -130,3 +132,28 @@ def test_static_files_are_collected_as_production_serves_them(tmp_path: Path) ->
     assert hashed != "admin/css/base.css"
     assert (tmp_path / "static" / hashed).exists()
     assert (tmp_path / "static" / f"{hashed}.gz").exists()
+
+
+def test_the_dependency_layer_installs_what_pyproject_declares() -> None:
+    """The build stage lists the requirements from pyproject.toml alone (a cached layer)."""
+    commands = dockerfile.parse_file(str(DOCKERFILES["python"]))
+    extras = next(
+        c.value[0] for c in commands if c.cmd == "ARG" and c.value[0].startswith("EXTRAS")
+    )
+    (listing,) = [
+        c.value[0] for c in commands if c.cmd == "RUN" and "requirements.txt" in c.value[0]
+    ]
+    python, flag, code, _ = shlex.split(listing.split(">", 1)[0])
+    assert (python, flag) == ("python", "-c")
+    done = subprocess.run(
+        [sys.executable, "-c", code, extras.split("=", 1)[1]],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    expected = project["dependencies"] + project["optional-dependencies"]["mysql"]
+    assert done.stdout.splitlines() == expected
