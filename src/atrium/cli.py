@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import typer
 from rich.console import Console
 
+from atrium.ai.cli import app as ai_app
 from atrium.config import Environment, get_settings
 from atrium.core.learning.cli import catalog_app
 from atrium.integrations.cli import sync_app
@@ -252,8 +253,6 @@ def dev(
     os.execvp("honcho", ["honcho", "start", "-f", str(procfile)])
 
 
-if __name__ == "__main__":
-    app()
 @app.command("fake-upstream")
 def fake_upstream(port: Annotated[int, typer.Option(help="Loopback port to listen on.")]) -> None:
     """Serve the fake of every public API (with faults on demand) for offline demos."""
@@ -270,6 +269,7 @@ def fake_upstream(port: Annotated[int, typer.Option(help="Loopback port to liste
 
 app.add_typer(sync_app, name="sync")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(ai_app, name="ai")
 
 keys_app = typer.Typer(help="Core's token signing keys and service credentials.")
 app.add_typer(keys_app, name="keys")
@@ -287,7 +287,7 @@ def keys_rotate() -> None:
 
     settings = get_settings()
     ring = rotate_keys(settings)
-    if settings.jwt_private_keys is not None:
+    if settings.is_prod or settings.jwt_private_keys is not None:
         sys.stdout.write(ring.to_json() + "\n")
     console.print(f"[green]New signing key {ring.signing_key.kid}[/green]")
 
@@ -303,3 +303,5 @@ def keys_service_key(name: Annotated[str, typer.Argument(help="Who will use it."
     console.print(f"[green]Service key {issued.key.prefix} created; it is not shown again.[/green]")
 
 
+if __name__ == "__main__":
+    app()

@@ -16,7 +16,12 @@ from atrium.config import get_settings
 from atrium.tasks.routing import QUEUES, TASK_ROUTES
 from atrium.tasks.schedule import BEAT_SCHEDULE
 
-TASK_MODULES = ["atrium.tasks.ping", "atrium.core.jobs.tasks", "atrium.integrations.tasks"]
+TASK_MODULES = [
+    "atrium.tasks.ping",
+    "atrium.core.jobs.tasks",
+    "atrium.integrations.tasks",
+    "atrium.ai.tasks",
+]
 
 
 def build_celery() -> Celery:

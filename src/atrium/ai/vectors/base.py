@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -46,6 +46,12 @@ class Scope:
         if self.kinds and kind not in self.kinds:
             return False
         return not self.tags or not set(self.tags).isdisjoint(tags)
+
+
+@dataclass(frozen=True)
+class IndexState:
+    text_hash: str
+    source_updated_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -98,12 +104,33 @@ class VectorStore(ABC):
                 await self._written(connection)
             return int(result.rowcount or 0)
 
-    async def text_hashes(self, item_ids: Sequence[str]) -> dict[str, str]:
-        query = select(ItemVector.item_id, ItemVector.text_hash).where(
-            ItemVector.item_id.in_(list(item_ids))
-        )
+    async def index_states(self, item_ids: Sequence[str]) -> dict[str, IndexState]:
+        query = select(
+            ItemVector.item_id, ItemVector.text_hash, ItemVector.source_updated_at
+        ).where(ItemVector.item_id.in_(list(item_ids)))
         async with self.engine.connect() as connection:
-            return {row.item_id: row.text_hash for row in await connection.execute(query)}
+            return {
+                row.item_id: IndexState(row.text_hash, row.source_updated_at)
+                for row in await connection.execute(query)
+            }
+
+    async def text_hashes(self, item_ids: Sequence[str]) -> dict[str, str]:
+        states = await self.index_states(item_ids)
+        return {item_id: state.text_hash for item_id, state in states.items()}
+
+    async def stored_items(self, batch: int = 500) -> AsyncIterator[list[VectorItem]]:
+        """Every stored item with its text, in batches (what a reindex re-embeds)."""
+        query = select(ItemVector).order_by(ItemVector.item_id)
+        async with self.engine.connect() as connection:
+            result = await connection.stream(query)
+            async for rows in result.partitions(batch):
+                yield [_item(row) for row in rows]
+
+    async def count(self) -> int:
+        async with self.engine.connect() as connection:
+            return int(
+                (await connection.execute(select(func.count(ItemVector.item_id)))).scalar_one()
+            )
 
     async def vectors(self, item_ids: Sequence[str]) -> dict[str, Vectors]:
         query = select(ItemVector.item_id, ItemVector.embedding).where(
@@ -129,3 +156,18 @@ def _row(item: VectorItem) -> dict[str, Any]:
         "embedding": np.asarray(item.vector, dtype=np.float32),
         "source_updated_at": item.source_updated_at,
     }
+
+
+def _item(row: Any) -> VectorItem:
+    return VectorItem(
+        item_id=row.item_id,
+        vector=row.embedding,
+        kind=row.kind,
+        title=row.title,
+        text=row.text,
+        text_hash=row.text_hash,
+        organization_id=row.organization_id,
+        tags=tuple(row.tags or ()),
+        summary=row.summary,
+        source_updated_at=row.source_updated_at,
+    )

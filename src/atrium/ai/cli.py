@@ -1,0 +1,58 @@
+"""``atrium ai ...``: maintenance of the AI store."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+app = typer.Typer(help="AI store maintenance: embeddings and vector indexes.")
+console = Console(stderr=True)
+HNSW_INDEX = "ix_ai_item_vectors_embedding_hnsw"
+
+
+@app.command()
+def reindex() -> None:
+    """Re-embed every stored catalog item and rebuild the vector indexes."""
+    from atrium.ai.embeddings import get_embedder
+    from atrium.ai.indexing import reindex_all
+    from atrium.ai.vectors import vector_store_for
+    from atrium.config import get_settings
+    from atrium.store.db import build_engine
+
+    async def run() -> int:
+        engine = build_engine(get_settings().ai_store_url)
+        store = vector_store_for(engine)
+        try:
+            total = await store.count()
+            with Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console,
+            ) as progress:
+                task = progress.add_task("re-embedding items", total=total)
+                embedder = get_embedder()
+                done = await reindex_all(store, embedder, lambda n: progress.advance(task, n))
+            if engine.dialect.name == "postgresql":
+                async with engine.begin() as connection:
+                    from sqlalchemy import text
+
+                    await connection.execute(
+                        text("REINDEX INDEX ix_ai_item_vectors_embedding_hnsw")
+                    )
+            return done
+        finally:
+            await engine.dispose()
+
+    done = asyncio.run(run())
+    console.print(f"[green]Re-embedded {done} item(s) with the {backend_name()} model.[/green]")
+
+
+def backend_name() -> str:
+    from atrium.ai.embeddings import get_embedder
+
+    return get_embedder().name

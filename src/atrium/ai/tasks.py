@@ -1,0 +1,113 @@
+"""Celery tasks on the ``ai`` queue. Producers send them by name, with JSON payloads:
+
+``atrium.ai.tasks.index_item`` - an item was created or changed::
+
+    {"item_id": "42", "organization_id": 7 | null (public), "kind": "lesson",
+     "tags": ["phishing"], "title": "...", "summary": "...", "body": "...",
+     "updated_at": "2026-11-23T12:00:00Z"}
+
+``atrium.ai.tasks.remove_item`` - an item was deleted or unpublished: ``{"item_id": "42"}``
+
+``atrium.ai.tasks.remove_user`` - a user was deleted: ``{"user_id": 5}`` (drops their
+personality profile and chat usage records)
+
+``atrium.ai.tasks.reindex`` - re-embed every stored item: ``{}``
+
+All are idempotent (the worker acknowledges late, so a task may run twice), and an
+invalid payload is rejected without retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from sqlalchemy import delete
+from sqlalchemy.exc import OperationalError
+
+from atrium.ai.embeddings import get_embedder
+from atrium.ai.indexing import ItemChange, index_items, reindex_all, remove_items
+from atrium.ai.models import ChatUsage, PersonalityProfile
+from atrium.ai.vectors import VectorStore, vector_store_for
+from atrium.config import get_settings
+from atrium.store.db import build_engine
+from atrium.tasks.app import celery_app
+
+T = TypeVar("T")
+
+
+def _with_store(work: Callable[[VectorStore], Awaitable[T]]) -> T:
+    """Run ``work`` on an engine of this call's own event loop (each task runs its own)."""
+
+    async def run() -> T:
+        engine = build_engine(get_settings().ai_store_url)
+        try:
+            return await work(vector_store_for(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+@celery_app.task(
+    name="atrium.ai.tasks.index_item",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def index_item(payload: dict[str, Any]) -> dict[str, Any]:
+    try:
+        change = ItemChange.model_validate(payload)
+    except ValidationError as exc:
+        return {"rejected": exc.errors(include_url=False, include_context=False)}
+    report = _with_store(lambda store: index_items([change], store, get_embedder()))
+    return {"item_id": change.item_id, **report.__dict__}
+
+
+@celery_app.task(
+    name="atrium.ai.tasks.remove_item",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def remove_item(payload: dict[str, Any]) -> dict[str, Any]:
+    item_id = str(payload.get("item_id", ""))
+    if not item_id:
+        return {"rejected": "item_id is required"}
+    removed = _with_store(lambda store: remove_items([item_id], store))
+    return {"item_id": item_id, "removed": removed}
+
+
+@celery_app.task(
+    name="atrium.ai.tasks.remove_user",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def remove_user(payload: dict[str, Any]) -> dict[str, Any]:
+    user_id = payload.get("user_id")
+    if not isinstance(user_id, int):
+        return {"rejected": "user_id must be an integer"}
+
+    async def work(store: VectorStore) -> None:
+        async with store.engine.begin() as connection:
+            await connection.execute(
+                delete(PersonalityProfile).where(PersonalityProfile.user_id == user_id)
+            )
+            await connection.execute(delete(ChatUsage).where(ChatUsage.user_id == user_id))
+
+    _with_store(work)
+    return {"user_id": user_id, "removed": True}
+
+
+@celery_app.task(
+    name="atrium.ai.tasks.reindex",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def reindex(payload: dict[str, Any] | None = None) -> dict[str, int]:
+    count = _with_store(lambda store: reindex_all(store, get_embedder()))
+    return {"reindexed": count}
