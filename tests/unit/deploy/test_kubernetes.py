@@ -213,3 +213,20 @@ def test_dev_datastores_are_covered_by_the_datastore_policy() -> None:
         labels = obj["spec"]["template"]["metadata"]["labels"]
         if labels.get("app.kubernetes.io/part-of") == "atrium":
             assert labels["atrium.io/role"] == "app", obj["metadata"]["name"]
+
+
+def test_prod_pods_meet_the_restricted_pod_security_standard() -> None:
+    objects = render("prod")
+    (namespace,) = of_kind(objects, "Namespace").values()
+    assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    for obj in workloads(objects):
+        pod = obj["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        account = of_kind(objects, "ServiceAccount")[pod["serviceAccountName"]]
+        assert account["automountServiceAccountToken"] is False
+        for container in pod["containers"]:
+            security = container["securityContext"]
+            assert security["allowPrivilegeEscalation"] is False
+            assert security["capabilities"]["drop"] == ["ALL"]
+            assert security["readOnlyRootFilesystem"] is True
