@@ -212,3 +212,19 @@ def test_a_new_invitation_replaces_the_pending_one(client: Client, team: dict[st
     assert post(client, accept, {"token": first}, **invitee).status_code == 404
     assert post(client, accept, {"token": second}, **invitee).status_code == 200
     assert len(client.get(url, **bearer_for(team["owner"], org)).json()) == 1
+
+
+def test_out_of_range_ids_and_nul_characters_are_422(client: Client, team: dict[str, Any]) -> None:
+    org, owner = team["org"], bearer_for(team["owner"], team["org"])
+    huge = 2**70
+    assert client.get(f"/api/v1/organizations/{huge}/members", **owner).status_code == 422
+    nul = post(
+        client, f"/api/v1/organizations/{org.pk}/invitations", {"email": "a\x00@b.c"}, **owner
+    )
+    assert nul.status_code == 422
+    login = post(
+        client,
+        "/api/v1/auth/token",
+        {"email": "owner@example.com", "password": "x", "organization_id": huge},
+    )
+    assert login.status_code == 422

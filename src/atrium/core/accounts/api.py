@@ -20,6 +20,7 @@ from atrium.core.accounts.models import AuditEvent, User
 from atrium.core.accounts.models import RefreshToken as RefreshTokenRow
 from atrium.core.accounts.schemas import (
     EmailIn,
+    Id,
     LogoutIn,
     PasswordChangeIn,
     PasswordIn,
@@ -182,7 +183,7 @@ def me(request: HttpRequest) -> User:
 @users_router.get(
     "/{user_id}", response=UserOut, auth=api_key_auth, operation_id="users_get_for_service"
 )
-def get_user_for_service(request: HttpRequest, user_id: int) -> User:
+def get_user_for_service(request: HttpRequest, user_id: Id) -> User:
     """A user's profile, for Atrium's own services (the service credential only)."""
     require_service(request)
     user = User.objects.filter(pk=user_id, is_active=True).first()

@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from atrium.config import get_settings
 from atrium.core.accounts.models import User
+from atrium.core.accounts.schemas import MAX_ID
 
 
 class _ExpiringGenerator(PasswordResetTokenGenerator):
@@ -49,8 +50,11 @@ def make_token(generator: PasswordResetTokenGenerator, user: User) -> str:
 def user_for_token(generator: PasswordResetTokenGenerator, value: str) -> User | None:
     uid, _, token = value.partition(".")
     try:
-        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uid))))
-    except (ValueError, TypeError, User.DoesNotExist):
+        pk = int(force_str(urlsafe_base64_decode(uid)))
+        if not 0 < pk <= MAX_ID:
+            return None
+        user = User.objects.get(pk=pk)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         return None
     return user if generator.check_token(user, token) else None
 

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from atrium.common.tokens import Role
 from atrium.core.accounts.auth import authenticated, user_of, user_only
+from atrium.core.accounts.schemas import Id
 from atrium.core.orgs import api_keys, services
 from atrium.core.orgs.models import ApiKey, Invitation, Membership, Organization
 from atrium.core.orgs.permissions import require_membership, require_org_role
@@ -49,7 +50,7 @@ def _member_out(membership: Membership) -> MemberOut:
     )
 
 
-def _member(org_id: int, user_id: int) -> Membership:
+def _member(org_id: Id, user_id: Id) -> Membership:
     found = (
         Membership.objects.select_related("user", "organization")
         .filter(organization_id=org_id, user_id=user_id)
@@ -85,7 +86,7 @@ def accept_invitation(request: HttpRequest, payload: AcceptIn) -> OrganizationOu
 
 
 @router.get("/{org_id}", response=OrganizationOut, operation_id="orgs_get")
-def get_organization(request: HttpRequest, org_id: int) -> OrganizationOut:
+def get_organization(request: HttpRequest, org_id: Id) -> OrganizationOut:
     access = require_org_role(request, org_id, Role.VIEWER)
     org = Organization.objects.get(pk=org_id)
     return OrganizationOut(id=org.pk, name=org.name, created_at=org.created_at, role=access.role)
@@ -93,7 +94,7 @@ def get_organization(request: HttpRequest, org_id: int) -> OrganizationOut:
 
 @router.patch("/{org_id}", response=OrganizationOut, operation_id="orgs_rename")
 def rename_organization(
-    request: HttpRequest, org_id: int, payload: OrganizationIn
+    request: HttpRequest, org_id: Id, payload: OrganizationIn
 ) -> OrganizationOut:
     membership = require_membership(request, org_id, Role.OWNER)
     services.rename_organization(request, membership.user, membership.organization, payload.name)
@@ -101,21 +102,21 @@ def rename_organization(
 
 
 @router.delete("/{org_id}", response={204: None}, operation_id="orgs_delete")
-def delete_organization(request: HttpRequest, org_id: int) -> Status[None]:
+def delete_organization(request: HttpRequest, org_id: Id) -> Status[None]:
     membership = require_membership(request, org_id, Role.OWNER)
     services.delete_organization(request, membership.user, membership.organization)
     return Status(204, None)
 
 
 @router.get("/{org_id}/members", response=list[MemberOut], operation_id="orgs_members")
-def list_members(request: HttpRequest, org_id: int) -> list[MemberOut]:
+def list_members(request: HttpRequest, org_id: Id) -> list[MemberOut]:
     require_org_role(request, org_id, Role.VIEWER)
     members = Membership.objects.filter(organization_id=org_id).select_related("user")
     return [_member_out(m) for m in members.order_by("user__email")]
 
 
 @router.put("/{org_id}/members/{user_id}/role", response=MemberOut, operation_id="orgs_change_role")
-def change_role(request: HttpRequest, org_id: int, user_id: int, payload: RoleIn) -> MemberOut:
+def change_role(request: HttpRequest, org_id: Id, user_id: Id, payload: RoleIn) -> MemberOut:
     actor = require_membership(request, org_id, Role.ADMIN)
     target = _member(org_id, user_id)
     return _member_out(services.change_role(request, actor, target, payload.role))
@@ -124,7 +125,7 @@ def change_role(request: HttpRequest, org_id: int, user_id: int, payload: RoleIn
 @router.delete(
     "/{org_id}/members/{user_id}", response={204: None}, operation_id="orgs_remove_member"
 )
-def remove_member(request: HttpRequest, org_id: int, user_id: int) -> Status[None]:
+def remove_member(request: HttpRequest, org_id: Id, user_id: Id) -> Status[None]:
     """Remove a member, or leave when ``user_id`` is the caller's own."""
     actor = require_membership(request, org_id, Role.VIEWER)
     services.remove_member(request, actor, _member(org_id, user_id))
@@ -132,7 +133,7 @@ def remove_member(request: HttpRequest, org_id: int, user_id: int) -> Status[Non
 
 
 @router.post("/{org_id}/leave", response={204: None}, operation_id="orgs_leave")
-def leave(request: HttpRequest, org_id: int) -> Status[None]:
+def leave(request: HttpRequest, org_id: Id) -> Status[None]:
     """Leave the organization (refused for its last owner)."""
     actor = require_membership(request, org_id, Role.VIEWER)
     services.remove_member(request, actor, actor)
@@ -140,13 +141,13 @@ def leave(request: HttpRequest, org_id: int) -> Status[None]:
 
 
 @router.get("/{org_id}/invitations", response=list[InvitationOut], operation_id="orgs_invitations")
-def list_invitations(request: HttpRequest, org_id: int) -> list[Invitation]:
+def list_invitations(request: HttpRequest, org_id: Id) -> list[Invitation]:
     require_membership(request, org_id, Role.ADMIN)
     return list(Invitation.objects.filter(organization_id=org_id).order_by("-created_at"))
 
 
 @router.post("/{org_id}/invitations", response={201: InvitationOut}, operation_id="orgs_invite")
-def invite(request: HttpRequest, org_id: int, payload: InvitationIn) -> Status[Invitation]:
+def invite(request: HttpRequest, org_id: Id, payload: InvitationIn) -> Status[Invitation]:
     """Email an invitation; its token is in the email only."""
     actor = require_membership(request, org_id, Role.ADMIN)
     return Status(201, services.invite(request, actor, payload.email, payload.role))
@@ -157,7 +158,7 @@ def invite(request: HttpRequest, org_id: int, payload: InvitationIn) -> Status[I
     response={204: None},
     operation_id="orgs_cancel_invitation",
 )
-def cancel_invitation(request: HttpRequest, org_id: int, invitation_id: int) -> Status[None]:
+def cancel_invitation(request: HttpRequest, org_id: Id, invitation_id: Id) -> Status[None]:
     require_membership(request, org_id, Role.ADMIN)
     deleted, _ = Invitation.objects.filter(
         organization_id=org_id, pk=invitation_id, accepted_at__isnull=True
@@ -168,7 +169,7 @@ def cancel_invitation(request: HttpRequest, org_id: int, invitation_id: int) -> 
 
 
 @router.get("/{org_id}/api-keys", response=list[ApiKeyOut], operation_id="orgs_api_keys")
-def list_api_keys(request: HttpRequest, org_id: int) -> list[ApiKey]:
+def list_api_keys(request: HttpRequest, org_id: Id) -> list[ApiKey]:
     require_membership(request, org_id, Role.ADMIN)
     return list(ApiKey.objects.filter(organization_id=org_id).order_by("-created_at"))
 
@@ -176,9 +177,7 @@ def list_api_keys(request: HttpRequest, org_id: int) -> list[ApiKey]:
 @router.post(
     "/{org_id}/api-keys", response={201: ApiKeyCreatedOut}, operation_id="orgs_create_api_key"
 )
-def create_api_key(
-    request: HttpRequest, org_id: int, payload: ApiKeyIn
-) -> Status[ApiKeyCreatedOut]:
+def create_api_key(request: HttpRequest, org_id: Id, payload: ApiKeyIn) -> Status[ApiKeyCreatedOut]:
     """Create a key; the response is the only time the whole key is shown."""
     actor = require_membership(request, org_id, Role.ADMIN)
     issued = api_keys.issue_key(
@@ -195,7 +194,7 @@ def create_api_key(
 @router.delete(
     "/{org_id}/api-keys/{key_id}", response={204: None}, operation_id="orgs_revoke_api_key"
 )
-def revoke_api_key(request: HttpRequest, org_id: int, key_id: int) -> Status[None]:
+def revoke_api_key(request: HttpRequest, org_id: Id, key_id: Id) -> Status[None]:
     actor = require_membership(request, org_id, Role.ADMIN)
     key = ApiKey.objects.filter(organization_id=org_id, pk=key_id).first()
     if key is None:

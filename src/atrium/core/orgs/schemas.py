@@ -5,11 +5,12 @@ from ninja import Schema
 from pydantic import Field
 
 from atrium.common.tokens import Role
+from atrium.core.accounts.schemas import Input
 
 Scope = Literal["read", "write"]
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(Input):
     name: str = Field(min_length=1, max_length=120)
 
 
@@ -28,11 +29,11 @@ class MemberOut(Schema):
     joined_at: datetime
 
 
-class RoleIn(Schema):
+class RoleIn(Input):
     role: Role
 
 
-class InvitationIn(Schema):
+class InvitationIn(Input):
     email: str = Field(max_length=254)
     role: Role = Role.MEMBER
 
@@ -46,11 +47,11 @@ class InvitationOut(Schema):
     accepted_at: datetime | None
 
 
-class AcceptIn(Schema):
+class AcceptIn(Input):
     token: str = Field(max_length=256)
 
 
-class ApiKeyIn(Schema):
+class ApiKeyIn(Input):
     name: str = Field(min_length=1, max_length=120)
     scopes: list[Scope] = Field(min_length=1)
 
