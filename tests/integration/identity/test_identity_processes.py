@@ -4,6 +4,7 @@ tokens over HTTP, and `atrium keys rotate` while the servers run."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,13 +24,27 @@ class Cores(list[str]):
     """The base URLs of the running core processes, and the environment they share."""
 
     env: dict[str, str]
+    logs: list[Path]
+
+    def mailed_token(self, to: str, after: str) -> str:
+        """The token in the last email to ``to`` (dev and test print emails to the log)."""
+        text = "".join(log.read_text(errors="replace") for log in self.logs)
+        mail = text[text.rindex(f"To: {to}") :]
+        return mail.split(after, 1)[1].split()[0]
 
 
 @pytest.fixture(scope="module")
-def cores(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cores]:
-    """Two core processes on one database and one Redis."""
+def cores(
+    redis_url: str, postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Cores]:
+    """Two core processes on one PostgreSQL database and one Redis."""
     var_dir = tmp_path_factory.mktemp("identity-var")
-    env = {"ATRIUM_ENV": "test", "ATRIUM_VAR_DIR": str(var_dir), "REDIS_URL": redis_url}
+    env = {
+        "ATRIUM_ENV": "test",
+        "ATRIUM_VAR_DIR": str(var_dir),
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": postgres_url,
+    }
     run_atrium("migrate", env=env)
     procs: list[Proc] = []
     urls = Cores()
@@ -50,6 +65,7 @@ def cores(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             )
             procs.append(proc.start())
             urls.append(f"http://127.0.0.1:{port}")
+        urls.logs = [proc.log for proc in procs]
         for url in urls:
             wait_until(http_ok(f"{url}/api/v1/docs"), 60, url, procs)
         yield urls
@@ -157,3 +173,47 @@ def test_keys_rotate_while_running(cores: Cores, api_client: TestClient) -> None
         assert api_client.get("/whoami", headers=auth).status_code == 200
         for core in cores:
             assert httpx.get(f"{core}/api/v1/users/me", headers=auth).status_code == 200
+
+
+def test_the_newcomer_walk_through(cores: Cores) -> None:
+    """The README's curl walk-through, over HTTP against both processes."""
+    core_a, core_b = cores
+
+    def call(core: str, method: str, path: str, bearer: str | None = None, **body: Any) -> Any:
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        response = httpx.request(
+            method, f"{core}/api/v1{path}", json=body or None, headers=headers, timeout=10
+        )
+        assert response.status_code < 300, (path, response.status_code, response.text)
+        return response.json() if response.content else None
+
+    for email in ("walk-ann@example.com", "walk-bob@example.com"):
+        call(core_a, "POST", "/auth/register", email=email, password=PASSWORD)
+        verified = call(
+            core_b, "POST", "/auth/verify-email", token=cores.mailed_token(email, "verify-email:")
+        )
+        assert verified["email_verified"]
+    ann = _login(core_a, "walk-ann@example.com")
+    org = call(core_b, "POST", "/organizations/", ann["access_token"], name="Acme")
+    ann = call(
+        core_a,
+        "POST",
+        "/auth/refresh",
+        refresh_token=ann["refresh_token"],
+        organization_id=org["id"],
+    )
+    assert (ann["organization_id"], ann["role"]) == (org["id"], "owner")
+    call(
+        core_b,
+        "POST",
+        f"/organizations/{org['id']}/invitations",
+        ann["access_token"],
+        email="walk-bob@example.com",
+        role="member",
+    )
+    invitation = cores.mailed_token("walk-bob@example.com", "accept:")
+    bob = _login(core_a, "walk-bob@example.com")
+    call(core_b, "POST", "/organizations/invitations/accept", bob["access_token"], token=invitation)
+    for person in (ann, bob):
+        names = [o["name"] for o in call(core_a, "GET", "/organizations/", person["access_token"])]
+        assert names == ["Acme"]
