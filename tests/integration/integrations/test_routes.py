@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 
 from atrium.api.deps import get_key_set
 from atrium.api.main import create_app
+from atrium.api.routes.integrations import deps
 from atrium.config import Settings, get_settings
 from atrium.integrations import services
 from atrium.integrations.fake.app import FakeServer, settings_for
 from atrium.integrations.fake.faults import Fault, Mode
-from atrium.integrations.hub import Hub, get_hub
+from atrium.integrations.hub import Hub
 from atrium.integrations.models import ApodSnapshot
 from atrium.store.db import get_sessionmaker
 from atrium.store.migrate import upgrade
@@ -62,7 +63,10 @@ def app(issuer: TokenIssuer) -> FastAPI:
 
 @pytest.fixture
 async def client(app: FastAPI, hub: Hub, issuer: TokenIssuer) -> AsyncIterator[httpx.AsyncClient]:
-    app.dependency_overrides[get_hub] = lambda: hub
+    async def test_hub() -> Hub:
+        return hub
+
+    app.dependency_overrides[deps.hub] = test_hub
     transport = httpx.ASGITransport(app=app)
     headers = issuer.header(user_id=1, org_id=1, role="member")
     async with httpx.AsyncClient(

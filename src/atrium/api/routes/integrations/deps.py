@@ -14,7 +14,13 @@ from atrium.integrations.base.ratelimit import Rate
 from atrium.integrations.hub import Hub, get_hub
 from atrium.store.db import get_sessionmaker
 
-HubDep = Annotated[Hub, Depends(get_hub)]
+
+async def hub() -> Hub:
+    """The process's hub (an ``async`` dependency: a plain one would cost a thread hop)."""
+    return get_hub()
+
+
+HubDep = Annotated[Hub, Depends(hub)]
 
 
 async def store_session() -> AsyncIterator[AsyncSession]:
