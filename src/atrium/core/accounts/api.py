@@ -16,8 +16,7 @@ from atrium.config import get_settings
 from atrium.core.accounts import emails, services, throttling
 from atrium.core.accounts.audit import client_address, record
 from atrium.core.accounts.auth import api_key_auth, require_service, user_of, user_only
-from atrium.core.accounts.models import AuditEvent, User
-from atrium.core.accounts.models import RefreshToken as RefreshTokenRow
+from atrium.core.accounts.models import AuditEvent, RefreshToken, User
 from atrium.core.accounts.schemas import (
     EmailIn,
     Id,
@@ -53,9 +52,7 @@ router.add_router("/auth/", auth_router)
 router.add_router("/users/", users_router)
 
 
-def _active_org(user_id: int, org_id: int | None) -> tuple[int | None, Role | None]:
-    if org_id is None:
-        return None, None
+def _active_org(user_id: int, org_id: int) -> tuple[int, Role]:
     membership = membership_for(user_id, org_id)
     if membership is None:
         raise HttpError(403, "You are not a member of this organization")
@@ -135,7 +132,7 @@ def refresh(request: HttpRequest, response: HttpResponse, payload: RefreshIn) ->
     throttling.REFRESH_ADDRESS.hit(client_address(request) or "unknown")
     raw = _presented_refresh(request, payload.refresh_token)
 
-    def choose_org(token: RefreshTokenRow) -> tuple[int | None, Role | None]:
+    def choose_org(token: RefreshToken) -> tuple[int | None, Role | None]:
         if payload.organization_id is not None:
             return _active_org(token.user_id, payload.organization_id)
         org_id = token.organization_id
