@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from atrium.api.routes.ai import chat, embeddings
+from atrium.api.routes.ai import chat, embeddings, personality
 
 router = APIRouter()
 router.include_router(embeddings.router)
 router.include_router(chat.router)
+router.include_router(personality.router)
