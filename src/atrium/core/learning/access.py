@@ -109,7 +109,7 @@ def progress_scope(viewer: Viewer, user_id: int | None) -> Q:
     if viewer.user_id is None:
         raise HttpError(403, "Progress is read with a user's access token")
     if user_id is None:
-        if viewer.is_org_admin:
+        if viewer.is_org_admin and viewer.org_id is not None:
             members = Membership.objects.filter(organization_id=viewer.org_id).values("user_id")
             return Q(user_id__in=members) & items
         return Q(user_id=viewer.user_id) & items
@@ -120,7 +120,7 @@ def progress_scope(viewer: Viewer, user_id: int | None) -> Q:
 
 def require_admin_over(viewer: Viewer, user_id: int) -> None:
     """The caller administers the active organization and ``user_id`` is a member of it."""
-    if not viewer.is_org_admin:
+    if viewer.org_id is None or not viewer.is_org_admin:
         raise HttpError(403, "Only admins of the organization see or reset others' progress")
     if not Membership.objects.filter(organization_id=viewer.org_id, user_id=user_id).exists():
         raise HttpError(404, "No such member")

@@ -7,8 +7,6 @@ organization (copied on save, never changed afterwards) so visibility is one fil
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -60,22 +58,14 @@ class Track(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    state_before_save: str | None = None  # set by a pre_save receiver (signals.py)
+
     class Meta:
         ordering = ("position", "pk")
         constraints = _slug_per_catalog("track")
 
     def __str__(self) -> str:
         return self.title
-
-    @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Track:
-        track = super().from_db(db, field_names, values)
-        track.stored_state = track.__dict__.get("state")
-        return track
-
-    def publication_changed(self) -> bool:
-        """Whether ``state`` differs from what was loaded (always for a new track)."""
-        return getattr(self, "stored_state", None) != self.state
 
 
 class Module(models.Model):

@@ -63,7 +63,7 @@ def paginate(
         value, pk = _decode(params.cursor)
         model_field = queryset.model._meta.get_field(field)
         try:
-            value = model_field.to_python(value)
+            value = model_field.to_python(value)  # type: ignore[union-attr]
             pk = int(pk)
         except Exception as exc:
             raise HttpError(400, "Invalid cursor") from exc

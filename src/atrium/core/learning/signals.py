@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from atrium.core.learning import events
@@ -23,12 +23,17 @@ def _item_deleted(sender: type[Item], instance: Item, **_: Any) -> None:
     events.item_removed(instance.pk)
 
 
+@receiver(pre_save, sender=Track, dispatch_uid="learning_track_saving")
+def _track_saving(sender: type[Track], instance: Track, **_: Any) -> None:
+    stored = Track.objects.filter(pk=instance.pk).values_list("state", flat=True)
+    instance.state_before_save = stored.first() if instance.pk else None
+
+
 @receiver(post_save, sender=Track, dispatch_uid="learning_track_saved")
 def _track_saved(sender: type[Track], instance: Track, created: bool, **_: Any) -> None:
     """A track's publication decides whether its items are indexed."""
-    if created or not instance.publication_changed():
+    if created or instance.state_before_save == instance.state:
         return
-    instance.stored_state = instance.state
     for item in Item.objects.filter(module__track=instance).select_related("module__track"):
         events.item_changed(item)
 

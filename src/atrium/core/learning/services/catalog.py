@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -156,10 +156,10 @@ def set_prerequisites(*, item: Item, prerequisite_ids: list[int]) -> None:
     wanted = set(prerequisite_ids)
     if item.pk in wanted:
         raise LearningError(422, "An item cannot be its own prerequisite")
-    allowed = Item.objects.filter(pk__in=wanted, organization_id=item.organization_id)
+    catalogs = Q(organization__isnull=True)
     if item.organization_id is not None:
-        allowed = allowed | Item.objects.filter(pk__in=wanted, organization__isnull=True)
-    found = set(allowed.values_list("pk", flat=True))
+        catalogs |= Q(organization_id=item.organization_id)
+    found = set(Item.objects.filter(catalogs, pk__in=wanted).values_list("pk", flat=True))
     if missing := sorted(wanted - found):
         raise LearningError(422, f"Unknown prerequisite items: {missing}")
     cycle = cycle_through(item.pk, wanted, prerequisite_graph(item.organization_id))

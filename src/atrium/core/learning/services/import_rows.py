@@ -157,9 +157,11 @@ def read_rows(path: Path) -> list[Row]:
         try:
             rows.append((entry, Row.model_validate(entry.data)))
         except ValidationError as exc:
+            slug = entry.data.get("slug")
+            where = f"{entry.where}, slug {slug}" if isinstance(slug, str) else entry.where
             for error in exc.errors():
                 field = ".".join(str(part) for part in error["loc"]) or "row"
-                problems.append(Problem(entry.number, field, error["msg"], entry.where))
+                problems.append(Problem(entry.number, field, error["msg"], where))
     problems += _cross_check(rows)
     if problems:
         raise InvalidCatalogFile(sorted(problems, key=lambda p: p.row))

@@ -81,6 +81,7 @@ class _Catalog:
         self.done_tracks: dict[str, Track] = {}
         self.done_modules: dict[tuple[str, str], Module] = {}
         self.module_sizes: Counter[tuple[str, str]] = Counter()
+        self.created: set[str] = set()
 
     def check(self, rows: list[Row]) -> None:
         """Prerequisites name known items and, with the catalog's other items, close no cycle."""
@@ -147,17 +148,25 @@ class _Catalog:
             )
             item.save()
             self.items[row.slug] = item
+            self.created.add(row.slug)
             self.report.count("item", "created")
         else:
             self.report.count("item", _changed(item, wanted))
 
-    def link(self, row: Row) -> None:
-        item = self.items[row.slug]
-        wanted = {self.items[slug].pk for slug in row.prerequisites}
-        current = {p.pk for p in item.prerequisites.all()} if item.pk else set()
-        if current != wanted:
-            item.prerequisites.set(wanted)
-            self.report.count("item", "prerequisites changed")
+    def link(self, rows: list[Row]) -> None:
+        """Set prerequisites: new items' links in one insert, changed ones item by item."""
+        Link = Item.prerequisites.through
+        new_links = []
+        for row in rows:
+            item = self.items[row.slug]
+            wanted = {self.items[slug].pk for slug in row.prerequisites}
+            if row.slug in self.created:
+                new_links += [Link(from_item_id=item.pk, to_item_id=pk) for pk in wanted]
+                continue
+            if {p.pk for p in item.prerequisites.all()} != wanted:
+                item.prerequisites.set(wanted)
+                self.report.count("item", "prerequisites changed")
+        Link.objects.bulk_create(new_links)
 
 
 def import_catalog(
@@ -176,6 +185,5 @@ def import_catalog(
             catalog.item(row)
             if on_row:
                 on_row(number, len(rows))
-        for row in rows:
-            catalog.link(row)
+        catalog.link(rows)
     return report

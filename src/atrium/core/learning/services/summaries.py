@@ -127,9 +127,9 @@ def organization_summary(*, viewer: Viewer, organization_id: int) -> Organizatio
             MemberCompletion(
                 user_id=m.user_id,
                 email=m.user.email,
-                completed=m.completed,  # type: ignore[attr-defined]
-                in_progress=m.in_progress,  # type: ignore[attr-defined]
-                percent=_percent(m.completed, total),  # type: ignore[attr-defined]
+                completed=m.completed,
+                in_progress=m.in_progress,
+                percent=_percent(m.completed, total),
             )
             for m in per_member.order_by("user__email")
         ],

@@ -1,0 +1,110 @@
+"""Change events reach the ``ai`` queue of the real broker after commit, and only then."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from atrium.core.learning.events import INDEX_ITEM, PROGRESS_CHANGED, REMOVE_ITEM, REMOVE_USER
+from atrium.core.learning.models import Item, Publication, Track
+from tests.support.auth import make_user
+from tests.unit.learning.conftest import Sent, Team, call, make_track
+
+Drain = Callable[[], Sent]
+
+
+def of(sent: Sent, task: str) -> list[dict[str, Any]]:
+    return [payload for name, payload in sent if name == task]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_item_change_is_sent_after_commit_and_never_on_rollback(ai_queue: Drain) -> None:
+    track = make_track("events", items=1)
+    ai_queue()
+    item = Item.objects.get()
+    with transaction.atomic():
+        item.title = "Changed"
+        item.save()
+        assert ai_queue() == [], "nothing leaves while the transaction is open"
+    [payload] = of(ai_queue(), INDEX_ITEM)
+    assert payload == {
+        "item_id": item.pk,
+        "organization_id": None,
+        "kind": "lesson",
+        "tags": ["t", "events"],
+        "title": "Changed",
+        "summary": "",
+        "body": "",
+        "updated_at": item.updated_at.isoformat(),
+    }
+
+    def change_then_fail() -> None:
+        with transaction.atomic():
+            item.title = "Rolled back"
+            item.save()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
+    assert ai_queue() == []
+    assert track.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unpublishing_or_deleting_removes_and_publishing_indexes(ai_queue: Drain) -> None:
+    track = make_track("events", items=2)
+    ai_queue()
+    track.state = Publication.DRAFT
+    track.save()
+    assert sorted(p["item_id"] for p in of(ai_queue(), REMOVE_ITEM)) == sorted(
+        Item.objects.values_list("pk", flat=True)
+    )
+    track.title = "Only the title"
+    track.save()
+    assert ai_queue() == [], "a track change that does not touch publication sends nothing"
+    track = Track.objects.get(pk=track.pk)
+    track.state = Publication.PUBLISHED
+    track.save()
+    assert len(of(ai_queue(), INDEX_ITEM)) == 2
+    first = Item.objects.first()
+    assert first is not None
+    pk = first.pk
+    first.delete()
+    assert of(ai_queue(), REMOVE_ITEM) == [{"item_id": pk}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_changes_and_account_deletion_are_sent(
+    client: Client, team: Team, ai_queue: Drain
+) -> None:
+    item = make_track("events", items=1).modules.get().items.get()
+    ai_queue()
+    call(
+        client,
+        "PUT",
+        f"/api/v1/progress/{item.pk}",
+        {"status": "in_progress", "time_spent_s": 9},
+        **team.auth(team.member),
+    )
+    [payload] = of(ai_queue(), PROGRESS_CHANGED)
+    assert payload["user_id"] == team.member.pk
+    assert payload["item_id"] == item.pk
+    assert payload["status"] == "in_progress"
+    assert payload["version"] == 1
+    assert payload["changes"]["time_spent_s"] == [0, 9]
+    call(
+        client,
+        "PUT",
+        f"/api/v1/progress/{item.pk}",
+        {"status": "in_progress", "time_spent_s": 9},
+        **team.auth(team.member),
+    )
+    assert ai_queue() == [], "a write that changes nothing sends nothing"
+    gone = make_user("gone@example.com")
+    gone_id = gone.pk
+    gone.delete()
+    assert of(ai_queue(), REMOVE_USER) == [{"user_id": gone_id}]
