@@ -7,8 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from tests.unit.deploy.tools import DEPLOY, compose_binary, compose_config, run
+from tests.unit.deploy.tools import (
+    DEPLOY,
+    REPO,
+    compose_binary,
+    compose_config,
+    containers,
+    render,
+    run,
+    workloads,
+)
 
 COMPOSE = DEPLOY / "compose.yml"
 DATASTORES = {"postgres", "redis", "rabbitmq"}
@@ -96,3 +106,18 @@ def test_atrium_containers_reach_the_datastores_by_url(services: dict[str, Any])
         assert env["AI_DATABASE_URL"].startswith("postgresql+asyncpg://")
         assert env["CELERY_BROKER_URL"].startswith("amqp://")
         assert env["REDIS_URL"].startswith("redis://redis:")
+
+
+def test_compose_the_dev_cluster_and_ci_run_the_same_datastore_images(
+    services: dict[str, Any],
+) -> None:
+    dev = {
+        container["name"]: container["image"]
+        for obj in workloads(render("dev"))
+        for container in containers(obj)
+    }
+    ci = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text())
+    ci_images = {name: s["image"] for name, s in ci["jobs"]["test"]["services"].items()}
+    for name in DATASTORES:
+        assert dev[name] == services[name]["image"], name
+        assert ci_images[name] == services[name]["image"], name
