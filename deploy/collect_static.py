@@ -16,16 +16,18 @@ PRODUCTION_STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesSto
 
 
 def main(static_root: str) -> None:
-    os.environ.update(ATRIUM_ENV="dev", ATRIUM_VAR_DIR=tempfile.mkdtemp())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atrium.core.settings")
-    import django
-    from django.conf import settings
-    from django.core.management import call_command
+    with tempfile.TemporaryDirectory() as scratch:
+        os.environ.update(ATRIUM_ENV="dev", ATRIUM_VAR_DIR=scratch)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atrium.core.settings")
+        import django
+        from django.conf import settings
+        from django.core.management import call_command
 
-    django.setup()
-    settings.STATIC_ROOT = static_root
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": PRODUCTION_STATIC_STORAGE}}
-    call_command("collectstatic", interactive=False, verbosity=0)
+        django.setup()
+        settings.STATIC_ROOT = static_root
+        storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PRODUCTION_STATIC_STORAGE}}
+        settings.STORAGES = storages
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 if __name__ == "__main__":
