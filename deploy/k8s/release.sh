@@ -26,6 +26,11 @@ namespace=$(awk '/^kind: Namespace$/ { found = 1 } found && /^  name: / { print 
   "$work/atrium.yaml")
 job="job/atrium-migrate-$tag"
 
+if ! kubectl -n "$namespace" get secret atrium-secrets >/dev/null; then
+  echo "The Secret atrium-secrets is missing in namespace $namespace: see docs/deploy.md." >&2
+  exit 1
+fi
+
 echo "Migrating for release $tag in namespace $namespace"
 kubectl apply -f "$work/atrium.yaml" -l atrium.io/phase=pre-rollout
 if ! kubectl -n "$namespace" wait --for=condition=complete --timeout=15m "$job"; then
