@@ -42,13 +42,24 @@ def test_the_first_put_creates_and_later_puts_update(
     assert done.json()["attempts"] == 1, "fields left out keep their values"
 
 
-def test_a_retried_put_changes_nothing(client: Client, team: Team, item: Item) -> None:
+def test_a_repeated_put_changes_nothing(client: Client, team: Team, item: Item) -> None:
     body = {"status": "in_progress", "time_spent_s": 30}
     put(client, team, item, body)
-    again = put(client, team, item, body, HTTP_IF_MATCH='"0"')
-    assert again.status_code == 200, "asking for the state it already has succeeds"
+    again = put(client, team, item, body)
+    assert again.status_code == 200
     assert again.json()["version"] == 1
+    assert put(client, team, item, body, HTTP_IF_MATCH='"1"').json()["version"] == 1
     assert ProgressEvent.objects.count() == 1
+
+
+def test_a_stale_version_is_refused_even_when_the_state_matches(
+    client: Client, team: Team, item: Item
+) -> None:
+    """Two clients adding to version 1 both ask for the same state: the second must re-read."""
+    put(client, team, item, {"status": "in_progress"})
+    body = {"status": "in_progress", "time_spent_s": 1}
+    assert put(client, team, item, body, HTTP_IF_MATCH='"1"').status_code == 200
+    assert put(client, team, item, body, HTTP_IF_MATCH='"1"').status_code == 409
 
 
 def test_a_stale_if_match_is_a_conflict(client: Client, team: Team, item: Item) -> None:

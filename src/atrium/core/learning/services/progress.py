@@ -3,7 +3,7 @@
 A write names the state it wants. It is refused with 409 when the caller's ``If-Match``
 version is stale, when it would move a completed item backwards (only an admin's reset
 does that) or lower a counter. Asking for the state the record already has is a no-op
-that succeeds, so a retried PUT is harmless.
+that succeeds (no new version, no event), so repeating a PUT is harmless.
 """
 
 from __future__ import annotations
@@ -131,11 +131,11 @@ def _update(
     actor_id: int | None,
     now: datetime,
 ) -> Written:
+    _check_version(progress, if_match)
     before = State.of(progress)
     after = next_state(before, update, kind=progress.item.kind, now=now)
     if after == before:
         return Written(progress, created=False, changed=False)
-    _check_version(progress, if_match)
     return _save(progress, before, after, ProgressEvent.Kind.UPDATED, actor_id, now)
 
 
