@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     jwks_cache_ttl_s: int = 300
     email_token_ttl_s: int = 3 * 24 * 3600
     invitation_ttl_s: int = 7 * 24 * 3600
+    # Outgoing email: smtp://, smtp+tls://, smtps://, console://, file:///dir, locmem://
+    email_url: SecretStr | None = None
+    email_from: str = "Atrium <no-reply@localhost>"
     # How many proxies (nginx, an ingress) stand in front of core and append to
     # X-Forwarded-For; per-address throttling trusts only the entries they added.
     trusted_proxy_count: int = 0

@@ -8,6 +8,7 @@ import dj_database_url
 
 from atrium.common.logging import configure_logging
 from atrium.config import get_settings
+from atrium.core.accounts.email_config import email_config
 
 env = get_settings()
 
@@ -133,11 +134,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not env.is_prod
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if env.is_prod
-    else "django.core.mail.backends.console.EmailBackend"
-)
+_email_url = env.email_url.get_secret_value() if env.email_url else None
+_email = email_config(_email_url, prod=env.is_prod)
+EMAIL_BACKEND = _email.backend
+EMAIL_HOST, EMAIL_PORT = _email.host, _email.port
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email.user, _email.password
+EMAIL_USE_TLS, EMAIL_USE_SSL = _email.use_tls, _email.use_ssl
+EMAIL_TIMEOUT = 10
+if _email.file_path:
+    EMAIL_FILE_PATH = _email.file_path
+DEFAULT_FROM_EMAIL = env.email_from
 
 if env.is_prod:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
