@@ -1,6 +1,7 @@
 import time
 
-from atrium.integrations.base.ratelimit import MemoryBucket, Rate, acquire
+from atrium.integrations.base.ratelimit import MemoryBucket, Rate, RedisBucket, acquire
+from tests.support.services import free_port
 
 
 async def test_burst_passes_then_slots_are_spaced_by_the_interval() -> None:
@@ -27,3 +28,12 @@ async def test_acquire_sleeps_until_the_reserved_slot() -> None:
     for _ in range(3):
         assert (await acquire(bucket, "k", rate, max_wait_s=1)).granted
     assert time.perf_counter() - started >= 0.38
+
+
+async def test_an_unreachable_redis_falls_back_to_a_bucket_per_process() -> None:
+    bucket = RedisBucket(f"redis://127.0.0.1:{free_port()}/0")
+    try:
+        assert (await bucket.reserve("k", Rate(1, 10), max_wait_s=0)).granted
+        assert not (await bucket.reserve("k", Rate(1, 10), max_wait_s=0)).granted
+    finally:
+        await bucket.aclose()

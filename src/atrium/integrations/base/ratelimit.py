@@ -14,7 +14,11 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
+import structlog
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+log = structlog.get_logger(__name__)
 
 _RESERVE = """
 local interval = tonumber(ARGV[1])
@@ -83,11 +87,22 @@ class MemoryBucket:
 
 
 class RedisBucket:
+    """Buckets shared by every process. While Redis is unreachable each process falls back
+    to buckets of its own, so limits still hold per process instead of failing requests."""
+
     def __init__(self, url: str) -> None:
         self._redis = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         self._script = self._redis.register_script(_RESERVE)
+        self._fallback = MemoryBucket()
 
     async def reserve(self, key: str, rate: Rate, max_wait_s: float) -> Reservation:
+        try:
+            return await self._reserve(key, rate, max_wait_s)
+        except RedisError as exc:
+            log.warning("rate_limit_store_unreachable", key=key, error=str(exc))
+            return await self._fallback.reserve(key, rate, max_wait_s)
+
+    async def _reserve(self, key: str, rate: Rate, max_wait_s: float) -> Reservation:
         micro = 1_000_000
         granted, wait = await self._script(
             keys=[f"atrium:ratelimit:{key}"],
