@@ -74,6 +74,45 @@ try {
     await screenshot("home");
   });
 
+  await step("browse the catalog and complete an item", async () => {
+    await visit("learn", "/learn", () => page.getByRole("list", { name: "Catalog items" }).getByRole("link").first());
+    await screenshot("learn");
+    const first = page.getByRole("list", { name: "Catalog items" }).getByRole("link").first();
+    const href = await first.getAttribute("href");
+    await visit("item", href, () => page.getByRole("heading", { name: "Your progress" }));
+    await page.getByRole("button", { name: "Mark as complete" }).click();
+    await page.locator('[data-progress="completed"]').waitFor();
+    await screenshot("item");
+    await visit("progress", "/learn/progress", () => page.getByRole("progressbar").first());
+    await page.getByText("1", { exact: true }).first().waitFor();
+    await screenshot("progress");
+  });
+
+  await step("APOD and the near-Earth objects chart", async () => {
+    await visit("space", "/space", () => page.getByRole("heading", { name: "Near-Earth objects this week" }));
+    await page.locator("article h3").first().waitFor();
+    await page.locator(".recharts-scatter-symbol").first().waitFor();
+    await page.getByText(/objects from .* potentially hazardous/).waitFor();
+    await screenshot("space");
+  });
+
+  await step("ask the chat and watch the answer stream in", async () => {
+    await visit("chat", "/chat", () => page.getByLabel("Your question"));
+    await page.getByLabel("Your question").fill("What should I learn first?");
+    await page.getByRole("button", { name: "Ask" }).click();
+    await page.getByText("Start with the phishing basics [1].").waitFor();
+    await page.locator("[data-provider]").waitFor();
+    await screenshot("chat");
+  });
+
+  await step("the integration modules, the map's markers without tiles", async () => {
+    await visit("explore", "/explore", () => page.getByRole("heading", { name: "A joke" }));
+    await page.getByRole("button", { name: "Another one" }).waitFor();
+    await page.locator(".leaflet-interactive").first().waitFor();
+    await page.getByRole("button", { name: "Details" }).first().waitFor();
+    await screenshot("explore");
+  });
+
   await step("a job's progress bar reaches 100%", async () => {
     await visit("jobs", "/jobs", () => page.getByRole("heading", { name: "Start a job" }));
     await page.getByLabel("Steps to count").fill("10");
@@ -99,6 +138,13 @@ try {
     await page.getByRole("button", { name: "Log in" }).click();
     await page.waitForURL("**/jobs");
     await page.getByRole("heading", { name: "Start a job" }).waitFor();
+  });
+  await step("a phone in dark mode", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("button", { name: "Toggle dark mode" }).click();
+    await page.goto("/learn/progress");
+    await page.getByRole("progressbar").first().waitFor();
+    await screenshot("progress-phone-dark");
   });
 } catch (error) {
   problems.push(`step "${steps.at(-1)}" failed: ${error.message.split("\n")[0]}`);

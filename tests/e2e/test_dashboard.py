@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.dashboard import CHROMIUM, FRONTEND, LiveDashboard, missing_prerequisite
+from tests.support.fake_llm import running_fake_llm
 from tests.support.services import require
 
 pytestmark = pytest.mark.integration
@@ -34,11 +35,13 @@ def _ready() -> None:
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory: pytest.TempPathFactory):
     require("the dashboard's browser tests", _ready)
-    live = LiveDashboard(tmp_path_factory.mktemp("e2e")).start()
-    try:
-        yield live
-    finally:
-        live.stop()
+    with running_fake_llm() as llm:
+        chat = {"LLM_PROVIDERS": "gemini", "GEMINI_API_KEY": "fake", "GEMINI_BASE_URL": llm.url}
+        live = LiveDashboard(tmp_path_factory.mktemp("e2e"), settings=chat).start()
+        try:
+            yield live
+        finally:
+            live.stop()
 
 
 def test_a_new_user_journey_meets_the_page_budget(dashboard: LiveDashboard) -> None:
@@ -58,7 +61,9 @@ def test_a_new_user_journey_meets_the_page_budget(dashboard: LiveDashboard) -> N
     report = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "{}"
     assert result.returncode == 0, f"journey failed:\n{result.stderr}\n{dashboard.logs()}"
     pages = json.loads(report)["pages"]
-    assert {"register", "organizations", "jobs"} <= {page["name"] for page in pages}
+    assert {"register", "organizations", "learn", "item", "space", "chat", "explore", "jobs"} <= {
+        page["name"] for page in pages
+    }
     for page in pages:
         assert page["lcp_ms"] < 2500, page
         assert (SCREENSHOTS / f"{page['name']}.png").exists()

@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.support.processes import Proc, atrium, http_ok, wait_until
+from tests.support.processes import Proc, atrium, http_ok, run_atrium, wait_until
 from tests.support.services import free_port
 from tests.support.stack import Stack
 
@@ -34,6 +34,7 @@ def missing_prerequisite() -> str | None:
 @dataclass
 class LiveDashboard:
     var_dir: Path
+    settings: dict[str, str] = field(default_factory=dict)
     procs: list[Proc] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -43,7 +44,9 @@ class LiveDashboard:
         self.web = f"http://127.0.0.1:{self.web_port}"
         self.url = f"http://127.0.0.1:{self.gateway_port}"
         upstream = settings_for(f"http://127.0.0.1:{self.upstream_port}")
-        self.stack = Stack(self.var_dir, settings={**upstream, "WEB_URL": self.web})
+        self.stack = Stack(
+            self.var_dir, settings={**upstream, "WEB_URL": self.web, **self.settings}
+        )
         logs = self.var_dir / "logs"
         self.upstream = atrium(
             "upstream", "fake-upstream", "--port", str(self.upstream_port), env={}, logs=logs
@@ -69,6 +72,7 @@ class LiveDashboard:
     def start(self) -> LiveDashboard:
         self.procs = [self.upstream.start(), self.next.start()]
         self.stack.start("core", "api", "worker")
+        run_atrium("seed", env=self.stack.env)  # the demo catalog
         self.procs += [*self.stack.procs.values(), self.gateway.start()]
         wait_until(http_ok(f"{self.web}/login"), 60, "next start", self.procs)
         wait_until(http_ok(f"{self.url}/api/v1/health/"), 60, "the gateway", self.procs)

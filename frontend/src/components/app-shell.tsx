@@ -12,6 +12,12 @@ import { logOut } from "@/lib/auth/session";
 import { useSession } from "@/lib/auth/store";
 import { cn } from "@/lib/cn";
 
+/** The section a path belongs to: the longest section path it is under. */
+function activeSection(pathname: string): string {
+  const under = NAV.filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`));
+  return under.reduce((best, item) => (item.href.length > best.length ? item.href : best), "/");
+}
+
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
@@ -36,7 +42,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           {status === "authenticated" && (
             <nav aria-label="Main" className="order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
               {NAV.map((item) => {
-                const current = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
+                const current = item.href === activeSection(pathname);
                 return (
                   <Link
                     key={item.href}

@@ -231,6 +231,26 @@ export interface paths {
         patch: operations["users_update_me"];
         trace?: never;
     };
+    "/api/v1/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get User For Service
+         * @description A user's profile, for Atrium's own services (the service credential only).
+         */
+        get: operations["users_get_for_service"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me/password": {
         parameters: {
             query?: never;
@@ -456,6 +476,235 @@ export interface paths {
         post?: never;
         /** Revoke Api Key */
         delete: operations["orgs_revoke_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/tracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Tracks */
+        get: operations["catalog_tracks"];
+        put?: never;
+        /** Create Track */
+        post: operations["catalog_create_track"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/tracks/{track_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Track */
+        get: operations["catalog_track"];
+        put?: never;
+        post?: never;
+        /** Delete Track */
+        delete: operations["catalog_delete_track"];
+        options?: never;
+        head?: never;
+        /** Update Track */
+        patch: operations["catalog_update_track"];
+        trace?: never;
+    };
+    "/api/v1/catalog/tracks/{track_id}/modules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Modules */
+        get: operations["catalog_modules"];
+        put?: never;
+        /** Create Module */
+        post: operations["catalog_create_module"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/modules/{module_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Module */
+        get: operations["catalog_module"];
+        put?: never;
+        post?: never;
+        /** Delete Module */
+        delete: operations["catalog_delete_module"];
+        options?: never;
+        head?: never;
+        /** Update Module */
+        patch: operations["catalog_update_module"];
+        trace?: never;
+    };
+    "/api/v1/catalog/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Items */
+        get: operations["catalog_items"];
+        put?: never;
+        /** Create Item */
+        post: operations["catalog_create_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Item */
+        get: operations["catalog_item"];
+        put?: never;
+        post?: never;
+        /** Delete Item */
+        delete: operations["catalog_delete_item"];
+        options?: never;
+        head?: never;
+        /** Update Item */
+        patch: operations["catalog_update_item"];
+        trace?: never;
+    };
+    "/api/v1/progress/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Progress
+         * @description Your progress; admins may ask for everyone's (``?user=`` for one member).
+         */
+        get: operations["progress_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/summary/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * User Summary
+         * @description Completion per track, streak and time spent (your own, or a member's for admins).
+         */
+        get: operations["progress_user_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/summary/organizations/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Organization Summary
+         * @description Members' completion, the most started and the most abandoned items (admins).
+         */
+        get: operations["progress_organization_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Progress */
+        get: operations["progress_get"];
+        /** Put */
+        put: operations["progress_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/{item_id}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset
+         * @description Back to not started (admins only): the one way out of ``completed``.
+         */
+        post: operations["progress_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/{item_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Events
+         * @description The record's history, oldest first: replaying it rebuilds the record.
+         */
+        get: operations["progress_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -781,6 +1030,524 @@ export interface components {
             /** Scopes */
             scopes: ("read" | "write")[];
         };
+        /** PageParams */
+        PageParams: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Page Size
+             * @default 50
+             */
+            page_size: number;
+        };
+        /**
+         * Publication
+         * @enum {string}
+         */
+        Publication: "draft" | "published" | "archived";
+        /** TrackFilters */
+        TrackFilters: {
+            /** Slug */
+            slug?: string | null;
+            state?: components["schemas"]["Publication"] | null;
+            /** Q */
+            q?: string | null;
+            /** Ordering */
+            ordering?: string | null;
+        };
+        /** Page[TrackRead] */
+        Page_TrackRead_: {
+            /** Results */
+            results: components["schemas"]["TrackRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as ?cursor= for the next page.
+             */
+            next_cursor: string | null;
+        };
+        /** TrackRead */
+        TrackRead: {
+            /** Title */
+            title: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** @default draft */
+            state: components["schemas"]["Publication"];
+            /**
+             * Position
+             * @default 0
+             */
+            position: number;
+            /** Id */
+            id: number;
+            /** Slug */
+            slug: string;
+            /** Organization Id */
+            organization_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** TrackCreate */
+        TrackCreate: {
+            /** Title */
+            title: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /** @default draft */
+            state: components["schemas"]["Publication"];
+            /**
+             * Position
+             * @default 0
+             */
+            position: number;
+            /** Slug */
+            slug?: string | null;
+            /**
+             * Public
+             * @description Public catalog (staff) or the active organization's.
+             * @default false
+             */
+            public: boolean;
+        };
+        /** TrackUpdate */
+        TrackUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Summary */
+            summary?: string | null;
+            state?: components["schemas"]["Publication"] | null;
+            /** Position */
+            position?: number | null;
+        };
+        /** ModuleFilters */
+        ModuleFilters: {
+            /** Ordering */
+            ordering?: string | null;
+        };
+        /** ModuleRead */
+        ModuleRead: {
+            /** Title */
+            title: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /**
+             * Position
+             * @default 0
+             */
+            position: number;
+            /** Id */
+            id: number;
+            /** Slug */
+            slug: string;
+            /** Track Id */
+            track_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** Page[ModuleRead] */
+        Page_ModuleRead_: {
+            /** Results */
+            results: components["schemas"]["ModuleRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as ?cursor= for the next page.
+             */
+            next_cursor: string | null;
+        };
+        /** ModuleCreate */
+        ModuleCreate: {
+            /** Title */
+            title: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /**
+             * Position
+             * @default 0
+             */
+            position: number;
+            /** Slug */
+            slug?: string | null;
+        };
+        /** ModuleUpdate */
+        ModuleUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Summary */
+            summary?: string | null;
+            /** Position */
+            position?: number | null;
+        };
+        /** ItemFilters */
+        ItemFilters: {
+            /** Track */
+            track?: number | null;
+            /** Module */
+            module?: number | null;
+            kind?: components["schemas"]["ItemKind"] | null;
+            /** Difficulty */
+            difficulty?: number | null;
+            /** Slug */
+            slug?: string | null;
+            state?: components["schemas"]["Publication"] | null;
+            /** Q */
+            q?: string | null;
+            /** Ordering */
+            ordering?: string | null;
+        };
+        /**
+         * ItemKind
+         * @enum {string}
+         */
+        ItemKind: "lesson" | "lab" | "quiz" | "video" | "reading";
+        /** ItemRead */
+        ItemRead: {
+            kind: components["schemas"]["ItemKind"];
+            /** Title */
+            title: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /**
+             * Body
+             * @description Markdown.
+             * @default
+             */
+            body: string;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Difficulty
+             * @default 1
+             */
+            difficulty: number;
+            /**
+             * Estimated Minutes
+             * @default 10
+             */
+            estimated_minutes: number;
+            /** @default draft */
+            state: components["schemas"]["Publication"];
+            /**
+             * Position
+             * @default 0
+             */
+            position: number;
+            /** Id */
+            id: number;
+            /** Slug */
+            slug: string;
+            /** Module Id */
+            module_id: number;
+            /** Track Id */
+            track_id: number;
+            /** Organization Id */
+            organization_id: number | null;
+            /** Prerequisite Ids */
+            prerequisite_ids: number[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** Page[ItemRead] */
+        Page_ItemRead_: {
+            /** Results */
+            results: components["schemas"]["ItemRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as ?cursor= for the next page.
+             */
+            next_cursor: string | null;
+        };
+        /** ItemCreate */
+        ItemCreate: {
+            kind: components["schemas"]["ItemKind"];
+            /** Title */
+            title: string;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /**
+             * Body
+             * @description Markdown.
+             * @default
+             */
+            body: string;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Difficulty
+             * @default 1
+             */
+            difficulty: number;
+            /**
+             * Estimated Minutes
+             * @default 10
+             */
+            estimated_minutes: number;
+            /** @default draft */
+            state: components["schemas"]["Publication"];
+            /**
+             * Position
+             * @default 0
+             */
+            position: number;
+            /** Module Id */
+            module_id: number;
+            /** Slug */
+            slug?: string | null;
+            /** Prerequisite Ids */
+            prerequisite_ids?: number[];
+        };
+        /** ItemUpdate */
+        ItemUpdate: {
+            kind?: components["schemas"]["ItemKind"] | null;
+            /** Title */
+            title?: string | null;
+            /** Summary */
+            summary?: string | null;
+            /** Body */
+            body?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+            /** Difficulty */
+            difficulty?: number | null;
+            /** Estimated Minutes */
+            estimated_minutes?: number | null;
+            state?: components["schemas"]["Publication"] | null;
+            /** Position */
+            position?: number | null;
+            /** Prerequisite Ids */
+            prerequisite_ids?: number[] | null;
+        };
+        /** ProgressFilters */
+        ProgressFilters: {
+            /** User */
+            user?: number | null;
+            /** Item */
+            item?: number | null;
+            /** Track */
+            track?: number | null;
+            status?: components["schemas"]["ProgressStatus"] | null;
+            /** Ordering */
+            ordering?: string | null;
+        };
+        /**
+         * ProgressStatus
+         * @enum {string}
+         */
+        ProgressStatus: "not_started" | "in_progress" | "completed";
+        /** Page[ProgressRead] */
+        Page_ProgressRead_: {
+            /** Results */
+            results: components["schemas"]["ProgressRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as ?cursor= for the next page.
+             */
+            next_cursor: string | null;
+        };
+        /** ProgressRead */
+        ProgressRead: {
+            status: components["schemas"]["ProgressStatus"];
+            /**
+             * Score
+             * @description Quizzes and labs only.
+             */
+            score?: number | null;
+            /** Id */
+            id: number;
+            /** User Id */
+            user_id: number;
+            /** Item Id */
+            item_id: number;
+            /** Item Slug */
+            item_slug: string;
+            /** Item Title */
+            item_title: string;
+            item_kind: components["schemas"]["ItemKind"];
+            /** Track Id */
+            track_id: number;
+            /** Attempts */
+            attempts: number;
+            /** Time Spent S */
+            time_spent_s: number;
+            /** Started At */
+            started_at: string | null;
+            /** Completed At */
+            completed_at: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** TrackCompletion */
+        TrackCompletion: {
+            /** Track Id */
+            track_id: number;
+            /** Track Slug */
+            track_slug: string;
+            /** Title */
+            title: string;
+            /** Completed */
+            completed: number;
+            /** Total */
+            total: number;
+            /** Percent */
+            percent: number;
+        };
+        /** UserSummary */
+        UserSummary: {
+            /** User Id */
+            user_id: number;
+            /** Tracks */
+            tracks: components["schemas"]["TrackCompletion"][];
+            /** Completed Items */
+            completed_items: number;
+            /** In Progress Items */
+            in_progress_items: number;
+            /** Time Spent S */
+            time_spent_s: number;
+            /**
+             * Streak Days
+             * @description Consecutive days with activity, ending today or yesterday.
+             */
+            streak_days: number;
+        };
+        /** ItemCount */
+        ItemCount: {
+            /** Item Id */
+            item_id: number;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /** Count */
+            count: number;
+        };
+        /** MemberCompletion */
+        MemberCompletion: {
+            /** User Id */
+            user_id: number;
+            /** Email */
+            email: string;
+            /** Completed */
+            completed: number;
+            /** In Progress */
+            in_progress: number;
+            /** Percent */
+            percent: number;
+        };
+        /** OrganizationSummary */
+        OrganizationSummary: {
+            /** Organization Id */
+            organization_id: number;
+            /** Items */
+            items: number;
+            /** Members */
+            members: components["schemas"]["MemberCompletion"][];
+            /** Most Started */
+            most_started: components["schemas"]["ItemCount"][];
+            /**
+             * Most Abandoned
+             * @description In progress and untouched for ABANDONED_AFTER_DAYS days or more.
+             */
+            most_abandoned: components["schemas"]["ItemCount"][];
+        };
+        /**
+         * ProgressUpdate
+         * @description The state to reach. ``attempts`` and ``time_spent_s`` left out keep their values.
+         */
+        ProgressUpdate: {
+            status: components["schemas"]["ProgressStatus"];
+            /**
+             * Score
+             * @description Quizzes and labs only.
+             */
+            score?: number | null;
+            /** Attempts */
+            attempts?: number | null;
+            /** Time Spent S */
+            time_spent_s?: number | null;
+        };
+        /** ProgressReset */
+        ProgressReset: {
+            /** User Id */
+            user_id: number;
+        };
+        /** Page[ProgressEventRead] */
+        Page_ProgressEventRead_: {
+            /** Results */
+            results: components["schemas"]["ProgressEventRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as ?cursor= for the next page.
+             */
+            next_cursor: string | null;
+        };
+        /** ProgressEventRead */
+        ProgressEventRead: {
+            /** Version */
+            version: number;
+            /** Kind */
+            kind: string;
+            /** Actor Id */
+            actor_id: number | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Changes */
+            changes: {
+                [key: string]: unknown[];
+            };
+            /** State */
+            state: {
+                [key: string]: unknown;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -1099,6 +1866,28 @@ export interface operations {
                 "application/json": components["schemas"]["ProfileIn"];
             };
         };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+        };
+    };
+    users_get_for_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {
@@ -1494,6 +2283,551 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    catalog_tracks: {
+        parameters: {
+            query?: {
+                slug?: string | null;
+                state?: components["schemas"]["Publication"] | null;
+                q?: string | null;
+                ordering?: string | null;
+                cursor?: string | null;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TrackRead_"];
+                };
+            };
+        };
+    };
+    catalog_create_track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackRead"];
+                };
+            };
+        };
+    };
+    catalog_track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                track_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackRead"];
+                };
+            };
+        };
+    };
+    catalog_delete_track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                track_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    catalog_update_track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                track_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackRead"];
+                };
+            };
+        };
+    };
+    catalog_modules: {
+        parameters: {
+            query?: {
+                ordering?: string | null;
+                cursor?: string | null;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                track_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ModuleRead_"];
+                };
+            };
+        };
+    };
+    catalog_create_module: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                track_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModuleCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleRead"];
+                };
+            };
+        };
+    };
+    catalog_module: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                module_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleRead"];
+                };
+            };
+        };
+    };
+    catalog_delete_module: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                module_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    catalog_update_module: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                module_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleRead"];
+                };
+            };
+        };
+    };
+    catalog_items: {
+        parameters: {
+            query?: {
+                track?: number | null;
+                module?: number | null;
+                kind?: components["schemas"]["ItemKind"] | null;
+                difficulty?: number | null;
+                slug?: string | null;
+                state?: components["schemas"]["Publication"] | null;
+                q?: string | null;
+                ordering?: string | null;
+                cursor?: string | null;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ItemRead_"];
+                };
+            };
+        };
+    };
+    catalog_create_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemRead"];
+                };
+            };
+        };
+    };
+    catalog_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemRead"];
+                };
+            };
+        };
+    };
+    catalog_delete_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    catalog_update_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemRead"];
+                };
+            };
+        };
+    };
+    progress_list: {
+        parameters: {
+            query?: {
+                user?: number | null;
+                item?: number | null;
+                track?: number | null;
+                status?: components["schemas"]["ProgressStatus"] | null;
+                ordering?: string | null;
+                cursor?: string | null;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProgressRead_"];
+                };
+            };
+        };
+    };
+    progress_user_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSummary"];
+                };
+            };
+        };
+    };
+    progress_organization_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSummary"];
+                };
+            };
+        };
+    };
+    progress_get: {
+        parameters: {
+            query?: {
+                user?: number | null;
+            };
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressRead"];
+                };
+            };
+        };
+    };
+    progress_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressRead"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressRead"];
+                };
+            };
+        };
+    };
+    progress_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReset"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressRead"];
+                };
+            };
+        };
+    };
+    progress_events: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                page_size?: number;
+                user?: number | null;
+            };
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProgressEventRead_"];
+                };
             };
         };
     };

@@ -1,0 +1,58 @@
+"use client";
+
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardTitle } from "@/components/ui/card";
+import { cn } from "@/lib/cn";
+
+export type Fetched<T> = {
+  data: T;
+  stale: boolean;
+  source: "upstream" | "cache" | "snapshot";
+  fetched_at: string;
+};
+
+type ModuleCardProps<T> = {
+  title: string;
+  query: UseQueryResult<Fetched<T>, Error>;
+  /** Reserved height while loading, so the page does not shift when data arrives. */
+  minHeight?: string;
+  className?: string;
+  children: (data: T) => ReactNode;
+};
+
+/** One integration module with its own loading, stale and error states. */
+export function ModuleCard<T>({ title, query, minHeight = "12rem", className, children }: ModuleCardProps<T>) {
+  const result = query.data;
+  return (
+    <Card className={cn("flex flex-col", className)} aria-busy={query.isPending}>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <CardTitle>{title}</CardTitle>
+        {result?.stale && (
+          <span className="rounded-full border border-border px-2 py-0.5 text-xs text-muted-foreground" title={`Fetched ${result.fetched_at}`}>
+            Stale · from {result.source}
+          </span>
+        )}
+      </div>
+      <div style={{ minHeight }} className="flex flex-col">
+        {query.isPending && (
+          <div className="flex-1 animate-pulse rounded-md bg-muted" role="status">
+            <span className="sr-only">Loading {title}…</span>
+          </div>
+        )}
+        {query.isError && (
+          <div className="flex flex-col items-start gap-3">
+            <Alert>{query.error.message}</Alert>
+            <Button variant="outline" onClick={() => void query.refetch()}>
+              Try again
+            </Button>
+          </div>
+        )}
+        {result && children(result.data)}
+      </div>
+    </Card>
+  );
+}
