@@ -115,3 +115,15 @@ class ChatUsage(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), index=True
     )
+
+
+class ItemEngagement(Base):
+    """A user's latest status on an item (from core's progress events): popularity."""
+
+    __tablename__ = "ai_item_engagement"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    organization_id: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -8,8 +8,14 @@
 
 ``atrium.ai.tasks.remove_item`` - an item was deleted or unpublished: ``{"item_id": "42"}``
 
+``atrium.ai.tasks.progress_changed`` - a learner's progress changed (the popularity
+signal for cold-start recommendations)::
+
+    {"user_id": 5, "item_id": 42, "organization_id": 7 | null, "status": "completed",
+     "updated_at": "2026-11-23T12:00:00Z", ...}   (other fields are ignored)
+
 ``atrium.ai.tasks.remove_user`` - a user was deleted: ``{"user_id": 5}`` (drops their
-personality profile and chat usage records)
+personality profile, chat usage and engagement records)
 
 ``atrium.ai.tasks.reindex`` - re-embed every stored item: ``{}``
 
@@ -29,7 +35,8 @@ from sqlalchemy.exc import OperationalError
 
 from atrium.ai.embeddings import get_embedder
 from atrium.ai.indexing import ItemChange, index_items, reindex_all, remove_items
-from atrium.ai.models import ChatUsage, PersonalityProfile
+from atrium.ai.models import ChatUsage, ItemEngagement, PersonalityProfile
+from atrium.ai.recommender.engagement import ProgressChange, record_progress
 from atrium.ai.vectors import VectorStore, vector_store_for
 from atrium.config import get_settings
 from atrium.store.db import build_engine
@@ -81,6 +88,21 @@ def remove_item(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @celery_app.task(
+    name="atrium.ai.tasks.progress_changed",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def progress_changed(payload: dict[str, Any]) -> dict[str, Any]:
+    try:
+        change = ProgressChange.model_validate(payload)
+    except ValidationError as exc:
+        return {"rejected": exc.errors(include_url=False, include_context=False)}
+    _with_store(lambda store: record_progress(store.engine, change))
+    return {"user_id": change.user_id, "item_id": str(change.item_id), "status": change.status}
+
+
+@celery_app.task(
     name="atrium.ai.tasks.remove_user",
     autoretry_for=(OperationalError,),
     retry_backoff=True,
@@ -97,6 +119,9 @@ def remove_user(payload: dict[str, Any]) -> dict[str, Any]:
                 delete(PersonalityProfile).where(PersonalityProfile.user_id == user_id)
             )
             await connection.execute(delete(ChatUsage).where(ChatUsage.user_id == user_id))
+            await connection.execute(
+                delete(ItemEngagement).where(ItemEngagement.user_id == user_id)
+            )
 
     _with_store(work)
     return {"user_id": user_id, "removed": True}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import time
 from collections.abc import AsyncIterator, Iterator
 
@@ -27,6 +28,7 @@ from tests.unit.ai.tokens import auth, trust_test_keys
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 TEXT = "".join(ANSWER)
+USER = random.randrange(10**6, 10**9)  # the default store outlives a run
 CATALOG = {
     "phishing-101": "Recognising phishing emails: check the sender, links and urgency.",
     "passwords-101": "Password managers and passphrases keep every account distinct.",
@@ -193,7 +195,7 @@ async def test_a_json_answer_is_grounded_cited_and_its_usage_recorded(
     fake.script("gemini", "429", "timeout")
     use_chain(client, chain(fake))
     before = tokens_counted("openai")
-    response = await client.post("/api/v1/chat", json=QUESTION, headers=auth(41))
+    response = await client.post("/api/v1/chat", json=QUESTION, headers=auth(USER))
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["mode"], body["provider"], body["answer"]) == ("generated", "openai", TEXT)
@@ -203,7 +205,7 @@ async def test_a_json_answer_is_grounded_cited_and_its_usage_recorded(
     assert "[1] Recognising phishing emails" in system
     assert tokens_counted("openai") == before + 9
     async with get_sessionmaker()() as session:
-        rows = (await session.scalars(select(ChatUsage).where(ChatUsage.user_id == 41))).all()
+        rows = (await session.scalars(select(ChatUsage).where(ChatUsage.user_id == USER))).all()
     assert [(r.provider, r.input_tokens, r.output_tokens) for r in rows] == [("openai", 9, 9)]
 
 
@@ -215,7 +217,7 @@ async def test_all_providers_failing_is_a_503_with_a_detail(
     fake.script("anthropic", "timeout")
     use_chain(client, chain(fake, deadline_s=4))
     start = time.monotonic()
-    response = await client.post("/api/v1/chat", json=QUESTION, headers=auth(41))
+    response = await client.post("/api/v1/chat", json=QUESTION, headers=auth(USER))
     assert time.monotonic() - start < 4
     assert response.status_code == 503
     assert "gemini: timed out" in response.json()["detail"]
@@ -225,7 +227,7 @@ async def test_without_a_key_the_answer_is_labelled_retrieval_only(
     client: AsyncClient,
 ) -> None:
     use_chain(client, FallbackChain([]))
-    response = await client.post("/api/v1/chat", json=QUESTION, headers=auth(41))
+    response = await client.post("/api/v1/chat", json=QUESTION, headers=auth(USER))
     body = response.json()
     assert body["mode"] == "retrieval-only"
     assert body["answer"] is None
@@ -237,7 +239,7 @@ async def test_without_a_key_the_answer_is_labelled_retrieval_only(
 async def test_each_vendor_streams(client: AsyncClient, fake: FakeLLM, vendor: str) -> None:
     use_chain(client, chain(fake, vendor))
     response = await client.post(
-        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(41)
+        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(USER)
     )
     assert response.headers["content-type"].startswith("text/event-stream")
     found = events(response.text)
@@ -255,7 +257,7 @@ async def test_a_stream_falls_back_before_its_first_word(
     fake.script("gemini", "429", "429", "429")
     use_chain(client, chain(fake))
     response = await client.post(
-        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(41)
+        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(USER)
     )
     found = events(response.text)
     assert {d["provider"] for e, d in found if e == "delta"} == {"openai"}
@@ -271,7 +273,7 @@ async def test_a_broken_stream_ends_with_an_error_event(
     use_chain(client, chain(fake, vendor))
     start = time.monotonic()
     response = await client.post(
-        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(41)
+        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(USER)
     )
     assert time.monotonic() - start < 5
     found = events(response.text)
@@ -287,7 +289,7 @@ async def test_a_stalled_stream_ends_with_an_error_event(
     fake.script("openai", "timeout")
     use_chain(client, chain(fake, "openai", timeout_s=0.3, deadline_s=2))
     response = await client.post(
-        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(41)
+        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(USER)
     )
     found = events(response.text)
     assert found[-1][0] == "error"
@@ -302,6 +304,6 @@ async def test_chat_refuses_bad_input(client: AsyncClient) -> None:
         {"history": []},
         {"message": "hi", "history": [{"role": "system", "content": "x"}]},
     ):
-        response = await client.post("/api/v1/chat", json=body, headers=auth(41))
+        response = await client.post("/api/v1/chat", json=body, headers=auth(USER))
         assert response.status_code == 422, body
     assert (await client.post("/api/v1/chat", json=QUESTION)).status_code == 401

@@ -1,0 +1,1 @@
+"""What each learner should do next: profile, prerequisites, diversity, reasons."""
