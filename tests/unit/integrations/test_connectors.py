@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from prometheus_client import REGISTRY
 
 from atrium.integrations.connectors.jokes import Category
 from atrium.integrations.connectors.potter import House
@@ -188,3 +189,13 @@ async def test_geo_search_and_reverse_follow_the_policy(hub: Hub, control: Contr
     assert agents
     assert all(agent.startswith("Atrium/") for agent in agents)
     assert all("format=jsonv2" in seen.query for seen in control.requests("nominatim"))
+
+
+async def test_the_upstreams_own_quota_headers_are_read_whatever_their_case(hub: Hub) -> None:
+    def remaining() -> float | None:
+        return REGISTRY.get_sample_value("atrium_upstream_quota_remaining", {"upstream": "nasa"})
+
+    await hub.apod.day(dt.date(2021, 11, 3))  # answered with X-RateLimit-Remaining: 999
+    assert remaining() == 999
+    await hub.neo.window(dt.date(2021, 11, 3), dt.date(2021, 11, 4))  # X-Ratelimit-Remaining: 1
+    assert remaining() == 1

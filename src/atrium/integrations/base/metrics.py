@@ -31,3 +31,8 @@ BREAKER_STATE = Gauge(
     "Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open.",
     ["upstream"],
 )
+QUOTA_REMAINING = Gauge(
+    "atrium_upstream_quota_remaining",
+    "Requests left in the upstream's own quota, as its last answer reported it.",
+    ["upstream"],
+)

@@ -36,6 +36,7 @@ from atrium.integrations.base.breaker import BreakerState, CircuitBreaker
 from atrium.integrations.base.caching import Coalescer, Fetched, Freshness, ResponseCache
 from atrium.integrations.base.metrics import (
     BREAKER_STATE,
+    QUOTA_REMAINING,
     UPSTREAM_LATENCY,
     UPSTREAM_OUTCOMES,
     UPSTREAM_REFUSALS,
@@ -221,12 +222,22 @@ class Upstream:
                 self.name, "rate limit of the upstream reached", retry_after=reservation.wait_s
             )
 
+    def _note_quota(self, headers: httpx.Headers) -> None:
+        # httpx matches header names case-insensitively: X-RateLimit-* and X-Ratelimit-*
+        # (both recorded from NASA) read the same.
+        for name in QUOTA_HEADERS:
+            value = headers.get(name)
+            if value is not None and value.strip().isdigit():
+                QUOTA_REMAINING.labels(self.name).set(int(value))
+                return
+
     async def _send(self, path: str, params: Params, parse: Parse[T]) -> T:
         started = time.perf_counter()
         outcome = "ok"
         try:
             response = await self.client.get(path, params={**params, **self.policy.auth_params})
             outcome = _classify(response)
+            self._note_quota(response.headers)
             if outcome == "rate_limited":
                 raise Transient(outcome, "answered 429", retry_after(response.headers))
             if outcome == "http_5xx":
@@ -251,6 +262,9 @@ class Upstream:
 def _tls_context() -> ssl.SSLContext:
     """One verifying TLS context for every upstream: building one costs tens of ms."""
     return httpx.create_ssl_context()
+
+
+QUOTA_HEADERS = ("x-ratelimit-remaining", "ratelimit-remaining")  # NASA's gateway; JokeAPI
 
 
 def _classify(response: httpx.Response) -> str:
