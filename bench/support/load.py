@@ -15,10 +15,26 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def wrk(url: str, *, seconds: int = 5, connections: int = 32, threads: int = 2) -> dict[str, float]:
+def wrk(
+    url: str,
+    *,
+    seconds: int = 5,
+    connections: int = 32,
+    threads: int = 2,
+    headers: dict[str, str] | None = None,
+) -> dict[str, float]:
     """Requests per second and median latency (ms) of ``url`` under wrk."""
+    header_args = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            *header_args,
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -1,5 +1,7 @@
 """Keyset (cursor) pagination for every list: one query per page whatever its size.
 
+Rows may be model instances or dicts from ``.values()`` (which must include ``id``).
+
 The cursor is the position of the last row returned (the ordering field's value and
 the primary key as a tie-breaker), so a page never skips or repeats a row when rows are
 added before it, and deep pages cost what the first one costs.
@@ -51,9 +53,13 @@ def choose_ordering(requested: str | None, allowed: Sequence[str]) -> str:
     return ordering
 
 
+def _get(row: Any, name: str) -> Any:
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
 def paginate(
-    queryset: QuerySet[M], *, ordering: str, params: PageParams
-) -> tuple[list[M], str | None]:
+    queryset: QuerySet[M, Any], *, ordering: str, params: PageParams
+) -> tuple[list[Any], str | None]:
     """One page of ``queryset`` ordered by ``ordering`` then pk, and the next cursor."""
     field = ordering.lstrip("-")
     descending = ordering.startswith("-")
@@ -76,7 +82,7 @@ def paginate(
         return rows, None
     rows = rows[: params.page_size]
     last = rows[-1]
-    position = getattr(last, field)
+    position = _get(last, field)
     if hasattr(position, "isoformat"):
         position = position.isoformat()
-    return rows, _encode([position, last.pk])
+    return rows, _encode([position, _get(last, "pk" if not isinstance(last, dict) else "id")])

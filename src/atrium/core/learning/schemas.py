@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Annotated, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from atrium.core.learning.models import Item, ItemKind, Progress, ProgressStatus, Publication
+from atrium.core.learning.models import Item, ItemKind, ProgressStatus, Publication
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 T = TypeVar("T")
@@ -135,7 +135,10 @@ class ItemRead(ItemBase):
 # --- progress -------------------------------------------------------------------------
 
 
-class ProgressBase(Schema):
+class ProgressBase(BaseModel):
+    """Plain pydantic (not ``ninja.Schema``): progress is read as dicts, so the hot list
+    skips Schema's attribute-getter wrapping of every row."""
+
     status: ProgressStatus
     score: int | None = Field(None, ge=0, le=100, description="Quizzes and labs only.")
 
@@ -148,6 +151,9 @@ class ProgressUpdate(ProgressBase):
 
 
 class ProgressRead(ProgressBase):
+    """Built by :mod:`atrium.core.learning.services.reads` (one row per record, no joins
+    turned into objects)."""
+
     id: int
     user_id: int
     item_id: int
@@ -161,22 +167,6 @@ class ProgressRead(ProgressBase):
     completed_at: datetime | None
     version: int
     updated_at: datetime
-
-    @staticmethod
-    def resolve_item_slug(obj: Progress) -> str:
-        return obj.item.slug
-
-    @staticmethod
-    def resolve_item_title(obj: Progress) -> str:
-        return obj.item.title
-
-    @staticmethod
-    def resolve_item_kind(obj: Progress) -> str:
-        return obj.item.kind
-
-    @staticmethod
-    def resolve_track_id(obj: Progress) -> int:
-        return obj.item.module.track_id
 
 
 class ProgressReset(Schema):

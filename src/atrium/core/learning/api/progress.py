@@ -8,6 +8,7 @@ change you have not seen.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
@@ -30,6 +31,7 @@ from atrium.core.learning.schemas import (
 )
 from atrium.core.learning.services import catalog, summaries
 from atrium.core.learning.services.progress import ANY_VERSION, put_progress, reset_progress
+from atrium.core.learning.services.reads import progress_row, progress_rows
 from atrium.core.orgs.permissions import require_org_role
 
 router = Router(tags=["progress"], auth=authenticated)
@@ -64,7 +66,7 @@ def _own_user(viewer: Viewer) -> int:
     return viewer.user_id
 
 
-def _record(viewer: Viewer, item_id: int, user: int | None) -> Progress:
+def _found(viewer: Viewer, item_id: int, user: int | None) -> Progress:
     user = user or viewer.user_id
     if user is None:
         raise HttpError(400, "Name the user with ?user=")
@@ -79,9 +81,9 @@ def _record(viewer: Viewer, item_id: int, user: int | None) -> Progress:
     return found
 
 
-def _etag(response: HttpResponse, progress: Progress) -> Progress:
+def _etag(response: HttpResponse, progress: Progress) -> dict[str, Any]:
     response["ETag"] = f'"{progress.version}"'
-    return progress
+    return progress_row(progress)
 
 
 @router.get("/", response=Page[ProgressRead], operation_id="progress_list")
@@ -98,8 +100,7 @@ def list_progress(
     if filters.status is not None:
         records = records.filter(status=filters.status)
     ordering = choose_ordering(filters.ordering, PROGRESS_ORDERINGS)
-    records = records.select_related("item__module")
-    rows, cursor = paginate(records, ordering=ordering, params=page)
+    rows, cursor = paginate(progress_rows(records), ordering=ordering, params=page)
     return {"results": rows, "next_cursor": cursor}
 
 
@@ -125,8 +126,8 @@ def organization_summary(request: HttpRequest, org_id: int) -> OrganizationSumma
 @router.get("/{item_id}", response=ProgressRead, operation_id="progress_get")
 def get_progress(
     request: HttpRequest, response: HttpResponse, item_id: int, user: int | None = None
-) -> Progress:
-    return _etag(response, _record(viewer_of(request), item_id, user))
+) -> dict[str, Any]:
+    return _etag(response, _found(viewer_of(request), item_id, user))
 
 
 @router.put(
@@ -134,7 +135,7 @@ def get_progress(
 )
 def put(
     request: HttpRequest, response: HttpResponse, item_id: int, payload: ProgressUpdate
-) -> Status[Progress]:
+) -> Status[dict[str, Any]]:
     viewer = viewer_of(request)
     user_id = _own_user(viewer)
     item = catalog.get_item(viewer=viewer, item_id=item_id)
@@ -147,7 +148,7 @@ def put(
 @router.post("/{item_id}/reset", response=ProgressRead, operation_id="progress_reset")
 def reset(
     request: HttpRequest, response: HttpResponse, item_id: int, payload: ProgressReset
-) -> Progress:
+) -> dict[str, Any]:
     """Back to not started (admins only): the one way out of ``completed``."""
     viewer = viewer_of(request)
     access.require_admin_over(viewer, payload.user_id)
@@ -161,7 +162,7 @@ def list_events(
     request: HttpRequest, item_id: int, page: Query[PageParams], user: int | None = None
 ) -> dict[str, object]:
     """The record's history, oldest first: replaying it rebuilds the record."""
-    progress = _record(viewer_of(request), item_id, user)
+    progress = _found(viewer_of(request), item_id, user)
     rows, cursor = paginate(
         ProgressEvent.objects.filter(progress=progress), ordering="version", params=page
     )
