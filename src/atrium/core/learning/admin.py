@@ -49,6 +49,9 @@ class ModuleAdmin(admin.ModelAdmin):
     search_fields = ("title", "slug")
     inlines = (ItemInline,)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("track", "slug") if obj else ()  # its items belong to the track's catalog
+
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
@@ -57,7 +60,9 @@ class ItemAdmin(admin.ModelAdmin):
     list_select_related = ("module",)
     search_fields = ("title", "slug", "summary")
     filter_horizontal = ("prerequisites",)
-    readonly_fields = ("organization",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("organization", "slug") if obj else ("organization",)
 
 
 class ReadOnlyMixin:

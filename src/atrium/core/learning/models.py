@@ -8,6 +8,7 @@ organization (copied on save, never changed afterwards) so visibility is one fil
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -125,6 +126,13 @@ class Item(models.Model):
         if self._state.adding and self.organization_id is None:
             self.organization_id = self.module.track.organization_id
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.module_id and self.module.track.organization_id != self.organization_id:
+            if self._state.adding and self.organization_id is None:
+                return  # save() copies it from the track
+            raise ValidationError({"module": "An item stays in its catalog's tracks."})
 
 
 class ProgressStatus(models.TextChoices):
