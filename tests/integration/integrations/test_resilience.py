@@ -6,11 +6,13 @@ import asyncio
 import time
 
 import pytest
+from cashews import Cache
 from prometheus_client import REGISTRY
 
 from atrium.integrations.base.caching import Fetched, Freshness
 from atrium.integrations.base.connector import Connector
-from atrium.integrations.base.upstream import Upstream
+from atrium.integrations.base.ratelimit import MemoryBucket
+from atrium.integrations.base.upstream import Policy, Upstream
 from atrium.integrations.connectors.dogs import Breed, BreedsWire, to_breeds
 from atrium.integrations.errors import (
     BadUpstreamResponse,
@@ -184,3 +186,27 @@ async def test_stale_while_revalidate_answers_at_once_and_refreshes_behind(
     assert fresh.stale is False
     assert fresh.fetched_at > first.fetched_at
     assert calls(fake) == 2
+
+
+async def test_two_processes_sharing_redis_coalesce_into_one_upstream_call(
+    fake: FakeServer, redis_url: str
+) -> None:
+    caches = [Cache(), Cache()]
+    for cache in caches:
+        cache.setup(redis_url)
+    # One upstream (pool, breaker, coalescer) per simulated process; only Redis is shared.
+    processes = [
+        Upstream("dogs", fake.base_url("dogs"), Policy(), bucket=MemoryBucket(), cache=cache)
+        for cache in caches
+    ]
+    fake.control.inject("dogs", Fault(Mode.delay, delay_s=0.3))
+    freshness = Freshness(ttl_s=60)
+    try:
+        results = await asyncio.gather(*(breeds(processes[i % 2], freshness) for i in range(40)))
+    finally:
+        for upstream, cache in zip(processes, caches, strict=True):
+            await upstream.aclose()
+            await cache.clear()
+            await cache.close()
+    assert calls(fake) == 1
+    assert all(result.data == results[0].data for result in results)

@@ -16,7 +16,9 @@ from typing import Any, Generic, Literal, TypeVar
 
 import structlog
 from cashews import Cache
+from cashews.exceptions import CacheError
 from pydantic import BaseModel
+from redis.exceptions import RedisError
 
 from atrium.integrations.base.metrics import CACHE_RESULTS
 
@@ -88,11 +90,16 @@ class Coalescer:
 
 
 class ResponseCache:
-    """Entries in the shared cache (Redis or memory); a cache failure is a miss, not an error."""
+    """Entries in the shared cache (Redis or memory); a cache failure is a miss, not an error.
 
-    def __init__(self, cache: Cache, upstream: str) -> None:
+    A miss is filled under a lock in the shared cache, so processes sharing Redis coalesce
+    too: the first fetches, the others wait for the lock and find the entry it stored.
+    """
+
+    def __init__(self, cache: Cache, upstream: str, lock_s: float) -> None:
         self._cache = cache
         self._upstream = upstream
+        self._lock_s = lock_s
 
     def _count(self, result: str) -> None:
         CACHE_RESULTS.labels(self._upstream, result).inc()
@@ -147,4 +154,22 @@ class ResponseCache:
     async def _fetch_and_store(
         self, key: str, freshness: Freshness, fetch: Callable[[], Awaitable[Any]]
     ) -> Entry:
+        filled: Entry | None = None
+        try:
+            async with self._cache.lock(f"{key}:filling", self._lock_s, check_interval=0.02):
+                filled = await self._fill(key, freshness, fetch)
+        except (CacheError, RedisError, OSError) as exc:  # the lock's store, not the fetch
+            if filled is not None:  # only releasing the lock failed; it expires by itself
+                return filled
+            log.warning("cache_lock_failed", key=key, error=str(exc))
+            return await self._fill(key, freshness, fetch)
+        return filled
+
+    async def _fill(
+        self, key: str, freshness: Freshness, fetch: Callable[[], Awaitable[Any]]
+    ) -> Entry:
+        entry = await self.read(key)
+        if entry is not None and entry.age_s < freshness.ttl_s:
+            self._count("coalesced")  # another process filled it while this one waited
+            return entry
         return await self.write(key, await fetch(), freshness)

@@ -98,7 +98,9 @@ class Upstream:
             policy.breaker_threshold, policy.breaker_reset_s, on_change=self._breaker_changed
         )
         BREAKER_STATE.labels(name).set(int(BreakerState.CLOSED))
-        self.cache = ResponseCache(cache, name) if cache is not None else None
+        self.cache = (
+            ResponseCache(cache, name, lock_s=policy.deadline_s + 1) if cache is not None else None
+        )
         self.coalescer = Coalescer()
         self.client = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
