@@ -53,6 +53,9 @@ log = structlog.get_logger(__name__)
 T = TypeVar("T")
 Parse = Callable[[httpx.Response], T]
 Params = Mapping[str, Any]  # None values are left out
+# Part of every cache key: bump it when an output schema changes incompatibly, so entries
+# cached by older code are never revived into the new schema.
+CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ class Upstream:
         if freshness is None or self.cache is None or revive is None or dump is None:
             data = await self.fetch(path, query, parse)
             return Fetched(data=data, fetched_at=datetime.now(UTC))
-        key = f"upstream:{self.name}:{httpx.URL(path, params=query)}"
+        key = f"upstream:v{CACHE_FORMAT}:{self.name}:{httpx.URL(path, params=query)}"
 
         async def load() -> Any:
             return dump(await self.fetch(path, query, parse))
