@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import cache
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import httpx
 import structlog
@@ -140,7 +141,7 @@ class Upstream:
         if freshness is None or self.cache is None or revive is None or dump is None:
             data = await self.fetch(path, query, parse)
             return Fetched(data=data, fetched_at=datetime.now(UTC))
-        key = f"upstream:v{CACHE_FORMAT}:{self.name}:{httpx.URL(path, params=query)}"
+        key = f"upstream:v{CACHE_FORMAT}:{self.name}:{path}?{urlencode(sorted(query.items()))}"
 
         async def load() -> Any:
             return dump(await self.fetch(path, query, parse))

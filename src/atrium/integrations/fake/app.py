@@ -17,16 +17,6 @@ from starlette.types import ASGIApp
 from atrium.integrations.fake import apis, nasa
 from atrium.integrations.fake.faults import Control, Fault, FaultInjector, Mode
 
-UPSTREAMS = (
-    "nasa",
-    "nasa_images",
-    "omdb",
-    "potter",
-    "dogs",
-    "official_jokes",
-    "jokeapi",
-    "nominatim",
-)
 SETTINGS = {
     "nasa": "NASA_BASE_URL",
     "nasa_images": "NASA_IMAGES_BASE_URL",
