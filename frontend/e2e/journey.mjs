@@ -69,11 +69,6 @@ try {
     await screenshot("organizations");
   });
 
-  await step("home", async () => {
-    await visit("home", "/", () => page.getByText(email));
-    await screenshot("home");
-  });
-
   await step("browse the catalog and complete an item", async () => {
     await visit("learn", "/learn", () => page.getByRole("list", { name: "Catalog items" }).getByRole("link").first());
     await screenshot("learn");
@@ -86,6 +81,13 @@ try {
     await visit("progress", "/learn/progress", () => page.getByRole("progressbar").first());
     await page.getByText("1", { exact: true }).first().waitFor();
     await screenshot("progress");
+  });
+
+  await step("see a recommendation with its reason", async () => {
+    await visit("home", "/", () => page.getByText(email));
+    await page.getByRole("list", { name: "Recommended items" }).getByRole("link").first().waitFor();
+    await page.locator("[data-reason]").first().waitFor();
+    await screenshot("home");
   });
 
   await step("APOD and the near-Earth objects chart", async () => {
@@ -103,6 +105,17 @@ try {
     await page.getByText("Start with the phishing basics [1].").waitFor();
     await page.locator("[data-provider]").waitFor();
     await screenshot("chat");
+  });
+
+  await step("a personality analysis as a trait chart", async () => {
+    await visit("personality", "/personality", () => page.getByRole("heading", { name: "Your traits" }));
+    await page.getByLabel("Describe a weekend you enjoyed and why.").fill(
+      "I love meeting new people at big parties. I plan every detail ahead and keep my notes tidy.",
+    );
+    await page.getByRole("button", { name: "Analyse" }).click();
+    await page.getByRole("heading", { name: "Evidence" }).waitFor({ timeout: 40_000 });
+    await page.locator(".recharts-bar-rectangle").first().waitFor();
+    await screenshot("personality");
   });
 
   await step("the integration modules, the map's markers without tiles", async () => {

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 
+import { Recommendations } from "@/components/ai/recommendations";
 import { NAV } from "@/components/nav";
 import { RequireAuth } from "@/components/require-auth";
 import { Alert } from "@/components/ui/alert";
@@ -18,6 +19,7 @@ function Overview() {
   const active = organizations.data?.find((org) => org.id === orgId);
   return (
     <div className="grid gap-6 md:grid-cols-2">
+      <Recommendations />
       <Card>
         <CardTitle>Your account</CardTitle>
         {me.error && <Alert>{me.error.message}</Alert>}

@@ -4,6 +4,7 @@ export const NAV = [
   { href: "/learn", label: "Learn" },
   { href: "/learn/progress", label: "Progress" },
   { href: "/chat", label: "Chat" },
+  { href: "/personality", label: "Personality" },
   { href: "/space", label: "Space" },
   { href: "/explore", label: "Explore" },
   { href: "/organizations", label: "Organizations" },

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 
-import { ExternalMedia } from "@/components/integrations/external-media";
+import { ExternalMedia, MediaConsentButton } from "@/components/integrations/external-media";
 import { ModuleCard } from "@/components/integrations/module-card";
 import { SearchBox } from "@/components/integrations/search-box";
 import { Button } from "@/components/ui/button";
@@ -13,7 +13,7 @@ const HOUSES = ["gryffindor", "hufflepuff", "ravenclaw", "slytherin"] as const;
 function Picture({ url, alt, className = "aspect-square" }: { url: string; alt: string; className?: string }) {
   return (
     <div className={`${className} w-full overflow-hidden rounded-md bg-muted`}>
-      <ExternalMedia url={url} label="This picture">
+      <ExternalMedia url={url} label="This picture" compact>
         {/* eslint-disable-next-line @next/next/no-img-element -- hosted by the public API */}
         <img src={url} alt={alt} loading="lazy" className="h-full w-full object-cover" />
       </ExternalMedia>
@@ -48,7 +48,10 @@ export function NasaImages() {
       {(search) => (
         <>
           <SearchBox label="Search NASA images" initial={q} onSearch={setQ} />
-          <p className="mb-2 text-sm text-muted-foreground">{search.total_hits} results</p>
+          <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-sm text-muted-foreground">
+            {search.total_hits} results
+            <MediaConsentButton />
+          </div>
           <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3">
             {search.items.slice(0, 6).map((media) => (
               <li key={media.nasa_id}>
@@ -139,6 +142,8 @@ export function Dogs() {
   return (
     <ModuleCard title="Dog breeds" query={query} minHeight="10rem">
       {(dogs) => (
+        <>
+        <div className="mb-3"><MediaConsentButton /></div>
         <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3">
           {dogs.map((dog) => (
             <li key={dog.url}>
@@ -147,6 +152,7 @@ export function Dogs() {
             </li>
           ))}
         </ul>
+        </>
       )}
     </ModuleCard>
   );

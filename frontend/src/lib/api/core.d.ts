@@ -1385,7 +1385,11 @@ export interface components {
              */
             next_cursor: string | null;
         };
-        /** ProgressRead */
+        /**
+         * ProgressRead
+         * @description Built by :mod:`atrium.core.learning.services.reads` (one row per record, no joins
+         *     turned into objects).
+         */
         ProgressRead: {
             status: components["schemas"]["ProgressStatus"];
             /**

@@ -1,0 +1,104 @@
+"use client";
+
+import { useState } from "react";
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from "recharts";
+
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardTitle } from "@/components/ui/card";
+import { api } from "@/lib/api/client";
+import { ApiError, detailMessage, unwrap } from "@/lib/api/errors";
+import { useSubmit } from "@/lib/use-submit";
+
+type Evidence = { sentence: string; direction: number; relevance: number };
+type Trait = { trait: string; score: number; confidence: number; evidence: Evidence[] };
+type Analysis = { method: string; traits: Trait[]; sentences: number; disclaimer: string; narrative: string | null; stored: boolean };
+
+const PROMPTS = [
+  "Describe a weekend you enjoyed and why.",
+  "How do you handle a plan that falls apart at the last minute?",
+  "What do you do when you start something new?",
+];
+
+function TraitChart({ traits }: { traits: Trait[] }) {
+  const data = traits.map((t) => ({ trait: t.trait, score: Math.round(t.score) }));
+  return (
+    <div className="h-72 w-full" role="img" aria-label={`Trait scores: ${data.map((d) => `${d.trait} ${d.score}`).join(", ")}`}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} layout="vertical" margin={{ left: 40, right: 20 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis type="number" domain={[0, 100]} stroke="var(--muted-foreground)" />
+          <YAxis type="category" dataKey="trait" width={110} stroke="var(--muted-foreground)" />
+          <ReferenceLine x={50} stroke="var(--muted-foreground)" />
+          <Bar dataKey="score" fill="var(--primary)" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+export function Personality() {
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { pending, error, onSubmit } = useSubmit(async (form) => {
+    const answers = PROMPTS.map((_, i) => String(form.get(`answer-${i}`) ?? "").trim()).filter(Boolean);
+    if (answers.length === 0) throw new Error("Answer at least one question.");
+    const result = unwrap(
+      await api.POST("/api/v1/personality/analyze", { body: { answers, consent: form.get("consent") === "on" } }),
+    );
+    setAnalysis(result as Analysis);
+    setNotice(null);
+  });
+  async function forget() {
+    const { response, error: body } = await api.DELETE("/api/v1/personality/me");
+    if (response.ok) setNotice("Your stored results are deleted.");
+    else setNotice(response.status === 404 ? "Nothing is stored for you." : new ApiError(response.status, detailMessage(body, response.status)).message);
+    setAnalysis((current) => (current ? { ...current, stored: false } : current));
+  }
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <Card>
+        <CardTitle>Tell us about yourself</CardTitle>
+        <form onSubmit={onSubmit} className="flex flex-col gap-4">
+          {PROMPTS.map((prompt, i) => (
+            <div key={prompt} className="flex flex-col gap-1">
+              <label htmlFor={`answer-${i}`} className="text-sm font-medium">{prompt}</label>
+              <textarea id={`answer-${i}`} name={`answer-${i}`} rows={3} maxLength={5000} className="rounded-md border border-border bg-background p-3 text-sm" />
+            </div>
+          ))}
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="consent" className="h-4 w-4" /> Keep my results so I can see them later
+          </label>
+          {error && <Alert>{error}</Alert>}
+          <Button type="submit" disabled={pending}>{pending ? "Analysing…" : "Analyse"}</Button>
+        </form>
+        <Button variant="ghost" className="mt-3" onClick={() => void forget()}>Delete my stored results</Button>
+        {notice && <Alert tone="info">{notice}</Alert>}
+      </Card>
+      <Card className="min-h-80">
+        <CardTitle>Your traits</CardTitle>
+        {!analysis && <p className="text-muted-foreground">Your trait chart appears here.</p>}
+        {analysis && (
+          <>
+            <TraitChart traits={analysis.traits} />
+            {analysis.narrative && <p className="mt-3 text-sm">{analysis.narrative}</p>}
+            <p className="mt-3 text-xs text-muted-foreground">{analysis.disclaimer}</p>
+            <h3 className="mb-2 mt-4 font-semibold">Evidence</h3>
+            <dl className="flex flex-col gap-2 text-sm">
+              {analysis.traits.filter((t) => t.evidence.length > 0).map((t) => (
+                <div key={t.trait}>
+                  <dt className="font-medium capitalize">{t.trait}</dt>
+                  {t.evidence.slice(0, 2).map((e) => (
+                    <dd key={e.sentence} className="text-muted-foreground">
+                      “{e.sentence}” ({e.direction > 0 ? "for" : "against"})
+                    </dd>
+                  ))}
+                </div>
+              ))}
+            </dl>
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}
