@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from atrium.store.db import build_engine
 from atrium.store.migrate import upgrade
+from tests.support.auth import api_auth  # noqa: F401  (pytest fixture)
 
 
 def fresh_pgvector_database(server_url: str) -> str:

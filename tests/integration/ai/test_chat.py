@@ -23,8 +23,8 @@ from atrium.api.main import create_app
 from atrium.api.routes.ai.chat import get_chain
 from atrium.store.db import get_sessionmaker
 from atrium.store.migrate import upgrade
+from tests.support.auth import TokenIssuer
 from tests.support.fake_llm import ANSWER, FakeLLM, running_fake_llm
-from tests.unit.ai.tokens import auth, trust_test_keys
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 TEXT = "".join(ANSWER)
@@ -160,7 +160,6 @@ async def catalog(ai_store: None) -> None:
 @pytest.fixture
 async def client(catalog: None) -> AsyncIterator[AsyncClient]:
     app = create_app()
-    trust_test_keys(app)
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://api") as c:
         c.app = app  # type: ignore[attr-defined]
         yield c
@@ -190,12 +189,14 @@ def tokens_counted(provider: str) -> float:
 
 
 async def test_a_json_answer_is_grounded_cited_and_its_usage_recorded(
-    client: AsyncClient, fake: FakeLLM
+    client: AsyncClient, fake: FakeLLM, api_auth: TokenIssuer
 ) -> None:
     fake.script("gemini", "429", "timeout")
     use_chain(client, chain(fake))
     before = tokens_counted("openai")
-    response = await client.post("/api/v1/chat", json=QUESTION, headers=auth(USER))
+    response = await client.post(
+        "/api/v1/chat", json=QUESTION, headers=api_auth.header(USER, 1, "member")
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["mode"], body["provider"], body["answer"]) == ("generated", "openai", TEXT)
@@ -210,24 +211,28 @@ async def test_a_json_answer_is_grounded_cited_and_its_usage_recorded(
 
 
 async def test_all_providers_failing_is_a_503_with_a_detail(
-    client: AsyncClient, fake: FakeLLM
+    client: AsyncClient, fake: FakeLLM, api_auth: TokenIssuer
 ) -> None:
     fake.script("gemini", "timeout")
     fake.script("openai", "429", "429", "429")
     fake.script("anthropic", "timeout")
     use_chain(client, chain(fake, deadline_s=4))
     start = time.monotonic()
-    response = await client.post("/api/v1/chat", json=QUESTION, headers=auth(USER))
+    response = await client.post(
+        "/api/v1/chat", json=QUESTION, headers=api_auth.header(USER, 1, "member")
+    )
     assert time.monotonic() - start < 4
     assert response.status_code == 503
     assert "gemini: timed out" in response.json()["detail"]
 
 
 async def test_without_a_key_the_answer_is_labelled_retrieval_only(
-    client: AsyncClient,
+    client: AsyncClient, api_auth: TokenIssuer
 ) -> None:
     use_chain(client, FallbackChain([]))
-    response = await client.post("/api/v1/chat", json=QUESTION, headers=auth(USER))
+    response = await client.post(
+        "/api/v1/chat", json=QUESTION, headers=api_auth.header(USER, 1, "member")
+    )
     body = response.json()
     assert body["mode"] == "retrieval-only"
     assert body["answer"] is None
@@ -236,10 +241,14 @@ async def test_without_a_key_the_answer_is_labelled_retrieval_only(
 
 
 @pytest.mark.parametrize("vendor", ["gemini", "openai", "anthropic"])
-async def test_each_vendor_streams(client: AsyncClient, fake: FakeLLM, vendor: str) -> None:
+async def test_each_vendor_streams(
+    client: AsyncClient, fake: FakeLLM, vendor: str, api_auth: TokenIssuer
+) -> None:
     use_chain(client, chain(fake, vendor))
     response = await client.post(
-        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(USER)
+        "/api/v1/chat",
+        json={**QUESTION, "stream": True},
+        headers=api_auth.header(USER, 1, "member"),
     )
     assert response.headers["content-type"].startswith("text/event-stream")
     found = events(response.text)
@@ -252,12 +261,14 @@ async def test_each_vendor_streams(client: AsyncClient, fake: FakeLLM, vendor: s
 
 
 async def test_a_stream_falls_back_before_its_first_word(
-    client: AsyncClient, fake: FakeLLM
+    client: AsyncClient, fake: FakeLLM, api_auth: TokenIssuer
 ) -> None:
     fake.script("gemini", "429", "429", "429")
     use_chain(client, chain(fake))
     response = await client.post(
-        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(USER)
+        "/api/v1/chat",
+        json={**QUESTION, "stream": True},
+        headers=api_auth.header(USER, 1, "member"),
     )
     found = events(response.text)
     assert {d["provider"] for e, d in found if e == "delta"} == {"openai"}
@@ -267,13 +278,15 @@ async def test_a_stream_falls_back_before_its_first_word(
 @pytest.mark.parametrize("fault", ["cut", "malformed"])
 @pytest.mark.parametrize("vendor", ["gemini", "openai", "anthropic"])
 async def test_a_broken_stream_ends_with_an_error_event(
-    client: AsyncClient, fake: FakeLLM, vendor: str, fault: str
+    client: AsyncClient, fake: FakeLLM, vendor: str, fault: str, api_auth: TokenIssuer
 ) -> None:
     fake.script(vendor, fault)
     use_chain(client, chain(fake, vendor))
     start = time.monotonic()
     response = await client.post(
-        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(USER)
+        "/api/v1/chat",
+        json={**QUESTION, "stream": True},
+        headers=api_auth.header(USER, 1, "member"),
     )
     assert time.monotonic() - start < 5
     found = events(response.text)
@@ -284,19 +297,21 @@ async def test_a_broken_stream_ends_with_an_error_event(
 
 
 async def test_a_stalled_stream_ends_with_an_error_event(
-    client: AsyncClient, fake: FakeLLM
+    client: AsyncClient, fake: FakeLLM, api_auth: TokenIssuer
 ) -> None:
     fake.script("openai", "timeout")
     use_chain(client, chain(fake, "openai", timeout_s=0.3, deadline_s=2))
     response = await client.post(
-        "/api/v1/chat", json={**QUESTION, "stream": True}, headers=auth(USER)
+        "/api/v1/chat",
+        json={**QUESTION, "stream": True},
+        headers=api_auth.header(USER, 1, "member"),
     )
     found = events(response.text)
     assert found[-1][0] == "error"
     assert "timed out" in found[-1][1]["detail"]
 
 
-async def test_chat_refuses_bad_input(client: AsyncClient) -> None:
+async def test_chat_refuses_bad_input(client: AsyncClient, api_auth: TokenIssuer) -> None:
     use_chain(client, FallbackChain([]))
     for body in (
         {"message": ""},
@@ -304,6 +319,8 @@ async def test_chat_refuses_bad_input(client: AsyncClient) -> None:
         {"history": []},
         {"message": "hi", "history": [{"role": "system", "content": "x"}]},
     ):
-        response = await client.post("/api/v1/chat", json=body, headers=auth(USER))
+        response = await client.post(
+            "/api/v1/chat", json=body, headers=api_auth.header(USER, 1, "member")
+        )
         assert response.status_code == 422, body
     assert (await client.post("/api/v1/chat", json=QUESTION)).status_code == 401

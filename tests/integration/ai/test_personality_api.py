@@ -12,8 +12,8 @@ from atrium.ai.llm.gemini import GeminiProvider
 from atrium.api.main import create_app
 from atrium.api.routes.ai.chat import get_chain
 from atrium.store.migrate import upgrade
+from tests.support.auth import TokenIssuer
 from tests.support.fake_llm import ANSWER, FakeLLM, running_fake_llm
-from tests.unit.ai.tokens import auth, trust_test_keys
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 ANSWERS = ["I love meeting new people at parties.", "I plan my week and finish tasks early."]
@@ -29,16 +29,19 @@ def fake() -> Iterator[FakeLLM]:
 @pytest.fixture
 async def client(fake: FakeLLM) -> AsyncIterator[AsyncClient]:
     app = create_app()
-    trust_test_keys(app)
     app.dependency_overrides[get_chain] = lambda: FallbackChain([])
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://api") as c:
         c.app = app  # type: ignore[attr-defined]
         yield c
 
 
-async def test_without_consent_nothing_is_stored(client: AsyncClient) -> None:
+async def test_without_consent_nothing_is_stored(
+    client: AsyncClient, api_auth: TokenIssuer
+) -> None:
     response = await client.post(
-        "/api/v1/personality/analyze", json={"answers": ANSWERS}, headers=auth(501)
+        "/api/v1/personality/analyze",
+        json={"answers": ANSWERS},
+        headers=api_auth.header(501, 1, "member"),
     )
     assert response.status_code == 200, response.text
     body = response.json()
@@ -48,39 +51,61 @@ async def test_without_consent_nothing_is_stored(client: AsyncClient) -> None:
     extraversion = next(t for t in body["traits"] if t["trait"] == "extraversion")
     assert extraversion["score"] > 60
     assert extraversion["evidence"][0]["sentence"] == ANSWERS[0]
-    assert (await client.get("/api/v1/personality/me", headers=auth(501))).status_code == 404
+    assert (
+        await client.get("/api/v1/personality/me", headers=api_auth.header(501, 1, "member"))
+    ).status_code == 404
 
 
-async def test_with_consent_the_owner_reads_and_deletes_it(client: AsyncClient) -> None:
+async def test_with_consent_the_owner_reads_and_deletes_it(
+    client: AsyncClient, api_auth: TokenIssuer
+) -> None:
     response = await client.post(
-        "/api/v1/personality/analyze", json={"answers": ANSWERS, "consent": True}, headers=auth(502)
+        "/api/v1/personality/analyze",
+        json={"answers": ANSWERS, "consent": True},
+        headers=api_auth.header(502, 1, "member"),
     )
     assert response.json()["stored"] is True
-    mine = await client.get("/api/v1/personality/me", headers=auth(502))
+    mine = await client.get("/api/v1/personality/me", headers=api_auth.header(502, 1, "member"))
     assert mine.status_code == 200
     assert mine.json()["method"] == "statement-similarity-v1"
-    assert (await client.get("/api/v1/personality/me", headers=auth(503))).status_code == 404
-    assert (await client.delete("/api/v1/personality/me", headers=auth(502))).status_code == 204
-    assert (await client.get("/api/v1/personality/me", headers=auth(502))).status_code == 404
-    assert (await client.delete("/api/v1/personality/me", headers=auth(502))).status_code == 404
+    assert (
+        await client.get("/api/v1/personality/me", headers=api_auth.header(503, 1, "member"))
+    ).status_code == 404
+    assert (
+        await client.delete("/api/v1/personality/me", headers=api_auth.header(502, 1, "member"))
+    ).status_code == 204
+    assert (
+        await client.get("/api/v1/personality/me", headers=api_auth.header(502, 1, "member"))
+    ).status_code == 404
+    assert (
+        await client.delete("/api/v1/personality/me", headers=api_auth.header(502, 1, "member"))
+    ).status_code == 404
 
 
-async def test_with_an_llm_a_narrative_is_added(client: AsyncClient, fake: FakeLLM) -> None:
+async def test_with_an_llm_a_narrative_is_added(
+    client: AsyncClient, fake: FakeLLM, api_auth: TokenIssuer
+) -> None:
     fake.reset()
     gemini = GeminiProvider(base_url=fake.url, api_key="k", model="gemini-2.5-flash")
     client.app.dependency_overrides[get_chain] = lambda: FallbackChain(  # type: ignore[attr-defined]
         [gemini], timeout_s=2
     )
     response = await client.post(
-        "/api/v1/personality/analyze", json={"answers": ANSWERS}, headers=auth(504)
+        "/api/v1/personality/analyze",
+        json={"answers": ANSWERS},
+        headers=api_auth.header(504, 1, "member"),
     )
     assert response.json()["narrative"] == "".join(ANSWER)
     assert "extraversion" in fake.requests["gemini"][0]["json"]["contents"][0]["parts"][0]["text"]
 
 
-async def test_bad_input_and_no_token_are_refused(client: AsyncClient) -> None:
+async def test_bad_input_and_no_token_are_refused(
+    client: AsyncClient, api_auth: TokenIssuer
+) -> None:
     for body in ({"answers": []}, {"answers": ["x" * 5001]}, {"answers": "text"}):
-        response = await client.post("/api/v1/personality/analyze", json=body, headers=auth(505))
+        response = await client.post(
+            "/api/v1/personality/analyze", json=body, headers=api_auth.header(505, 1, "member")
+        )
         assert response.status_code == 422, body
     response = await client.post("/api/v1/personality/analyze", json={"answers": ANSWERS})
     assert response.status_code == 401

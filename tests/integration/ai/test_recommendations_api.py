@@ -19,7 +19,7 @@ from atrium.ai.vectors import VectorItem, get_vector_store
 from atrium.api.main import create_app
 from atrium.api.routes.ai.recommendations import get_core_transport
 from atrium.store.migrate import upgrade
-from tests.unit.ai.tokens import auth, token, trust_test_keys
+from tests.support.auth import TokenIssuer
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 STAMP = "2026-11-20T10:00:00Z"
@@ -116,7 +116,6 @@ async def indexed() -> None:
 
 async def client_for(core: FakeCore) -> AsyncClient:
     app = create_app()
-    trust_test_keys(app)
     app.dependency_overrides[get_core_transport] = lambda: httpx.MockTransport(core)
     return AsyncClient(transport=ASGITransport(app=app), base_url="http://api")
 
@@ -128,9 +127,9 @@ async def learner(indexed: None) -> AsyncIterator[tuple[AsyncClient, FakeCore]]:
         yield client, core
 
 
-async def test_the_next_items_of_the_track_come_first(learner) -> None:
+async def test_the_next_items_of_the_track_come_first(learner, api_auth: TokenIssuer) -> None:
     client, core = learner
-    headers = {"Authorization": f"Bearer {token(61, org_id=1)}"}
+    headers = api_auth.header(61, 1, "member")
     response = await client.post("/api/v1/recommendations", json={"limit": 4}, headers=headers)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -143,7 +142,7 @@ async def test_the_next_items_of_the_track_come_first(learner) -> None:
     assert len(core.tokens) == 3
 
 
-async def test_a_new_learner_gets_the_popular_items(indexed: None) -> None:
+async def test_a_new_learner_gets_the_popular_items(indexed: None, api_auth: TokenIssuer) -> None:
     for user in (1, 2, 3):  # the task as the worker runs it, in a thread of its own
         payload = {
             "user_id": user,
@@ -155,32 +154,40 @@ async def test_a_new_learner_gets_the_popular_items(indexed: None) -> None:
         await asyncio.to_thread(lambda p=payload: progress_changed.apply(args=[p]).get())
     core = FakeCore([])
     async with await client_for(core) as client:
-        response = await client.post("/api/v1/recommendations", json={}, headers=auth(62, 1))
+        response = await client.post(
+            "/api/v1/recommendations", json={}, headers=api_auth.header(62, 1, "member")
+        )
     body = response.json()
     assert body["strategy"] == "cold-start"
     assert body["items"][0]["item_id"] == 201
     assert "3 learner(s)" in body["items"][0]["reason"]
 
 
-async def test_core_refusing_the_token_is_passed_on(indexed: None) -> None:
+async def test_core_refusing_the_token_is_passed_on(indexed: None, api_auth: TokenIssuer) -> None:
     async with await client_for(lambda _: httpx.Response(401, json={"detail": "no"})) as client:
-        response = await client.post("/api/v1/recommendations", json={}, headers=auth(63))
+        response = await client.post(
+            "/api/v1/recommendations", json={}, headers=api_auth.header(63, 1, "member")
+        )
     assert response.status_code == 401
     assert response.json()["detail"]
 
 
-async def test_core_down_is_a_502(indexed: None) -> None:
+async def test_core_down_is_a_502(indexed: None, api_auth: TokenIssuer) -> None:
     def down(_: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused")
 
     async with await client_for(down) as client:
-        response = await client.post("/api/v1/recommendations", json={}, headers=auth(63))
+        response = await client.post(
+            "/api/v1/recommendations", json={}, headers=api_auth.header(63, 1, "member")
+        )
     assert response.status_code == 502
 
 
-async def test_bad_input_is_refused(learner) -> None:
+async def test_bad_input_is_refused(learner, api_auth: TokenIssuer) -> None:
     client, _ = learner
     for body in ({"limit": 0}, {"limit": 51}, {"kinds": "lesson"}):
-        response = await client.post("/api/v1/recommendations", json=body, headers=auth(61))
+        response = await client.post(
+            "/api/v1/recommendations", json=body, headers=api_auth.header(61, 1, "member")
+        )
         assert response.status_code == 422
     assert (await client.post("/api/v1/recommendations", json={})).status_code == 401

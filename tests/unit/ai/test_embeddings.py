@@ -7,7 +7,7 @@ from httpx import ASGITransport, AsyncClient
 from atrium.ai.embeddings import CachedEmbedder
 from atrium.ai.embeddings.loader import load_sentence_transformers
 from atrium.api.main import create_app
-from tests.unit.ai.tokens import auth, trust_test_keys
+from tests.support.auth import TokenIssuer
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -69,13 +69,14 @@ def test_the_cache_embeds_each_distinct_text_once() -> None:
 @pytest.fixture
 async def client(embedder: CachedEmbedder):
     app = create_app()
-    trust_test_keys(app)
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://api") as c:
         yield c
 
 
-async def test_the_endpoint_embeds_texts(client: AsyncClient) -> None:
-    response = await client.post("/api/v1/embeddings", json={"texts": TEXTS[:2]}, headers=auth(7))
+async def test_the_endpoint_embeds_texts(client: AsyncClient, api_auth: TokenIssuer) -> None:
+    response = await client.post(
+        "/api/v1/embeddings", json={"texts": TEXTS[:2]}, headers=api_auth.header(7, 1, "member")
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["dimension"] == 384
@@ -88,8 +89,12 @@ async def test_the_endpoint_embeds_texts(client: AsyncClient) -> None:
     [[], ["x" * 2001], ["  "], ["a"] * 65, "not a list"],
     ids=["none", "too-long", "blank", "too-many", "wrong-type"],
 )
-async def test_the_endpoint_refuses_beyond_its_limits(client: AsyncClient, texts) -> None:
-    response = await client.post("/api/v1/embeddings", json={"texts": texts}, headers=auth(7))
+async def test_the_endpoint_refuses_beyond_its_limits(
+    client: AsyncClient, texts, api_auth: TokenIssuer
+) -> None:
+    response = await client.post(
+        "/api/v1/embeddings", json={"texts": texts}, headers=api_auth.header(7, 1, "member")
+    )
     assert response.status_code == 422
     assert "detail" in response.json()
 
