@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.test import Client
 
-from atrium.core.learning.events import INDEX_ITEM, PROGRESS_CHANGED, REMOVE_ITEM, REMOVE_USER
+from atrium.core.learning.events import (
+    INDEX_ITEM,
+    PROGRESS_CHANGED,
+    REMOVE_ITEM,
+    REMOVE_USER,
+    batched,
+)
 from atrium.core.learning.models import Item, Publication, Track
+from atrium.core.learning.services.import_rows import InvalidCatalogFile
+from atrium.core.learning.services.importer import import_catalog
 from tests.support.auth import make_user
+from tests.unit.learning.catalog_files import catalog_rows, write_json
 from tests.unit.learning.conftest import Sent, Team, call, make_track
 
 Drain = Callable[[], Sent]
@@ -108,3 +118,25 @@ def test_progress_changes_and_account_deletion_are_sent(
     gone_id = gone.pk
     gone.delete()
     assert of(ai_queue(), REMOVE_USER) == [{"user_id": gone_id}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_sends_its_events_together_after_commit_or_not_at_all(
+    tmp_path: Path, ai_queue: Drain
+) -> None:
+    rows = catalog_rows(6)
+    import_catalog(path=write_json(tmp_path / "c.json", rows))
+    indexed = of(ai_queue(), INDEX_ITEM)
+    assert sorted(p["title"] for p in indexed) == sorted(row["title"] for row in rows)
+    rows[0]["title"] = "Changed"
+    rows[5]["prerequisites"] = ["nowhere"]
+    with pytest.raises(InvalidCatalogFile):
+        import_catalog(path=write_json(tmp_path / "c.json", rows))
+    assert ai_queue() == []
+    import_catalog(path=write_json(tmp_path / "c.json", catalog_rows(6)))
+    assert ai_queue() == [], "an import that changes nothing sends nothing"
+
+
+def test_a_batch_outside_a_transaction_is_refused() -> None:
+    with pytest.raises(RuntimeError), batched():
+        pass

@@ -37,24 +37,30 @@ def import_file(
     """
     _django()
     from atrium.core.learning.services.import_rows import InvalidCatalogFile
-    from atrium.core.learning.services.importer import import_catalog
+    from atrium.core.learning.services.importer import OUTCOMES, import_catalog
     from atrium.core.orgs.models import Organization
 
     if organization is not None and not Organization.objects.filter(pk=organization).exists():
         raise typer.BadParameter(f"no organization {organization}", param_hint="--organization")
-    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("rows", total=None)
+        task = bar.add_task("importing", total=None)
         try:
             report = import_catalog(
                 path=path,
                 organization_id=organization,
                 on_row=lambda done, total: bar.update(task, completed=done, total=total),
+                on_committed=lambda: bar.update(task, description="sending change events"),
             )
         except InvalidCatalogFile as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from exc
-    outcomes = ("created", "updated", "unchanged", "prerequisites changed")
+    outcomes = (*OUTCOMES, "prerequisites changed")
     table = Table("", *outcomes)
     for kind, counts in report.counts.items():
         table.add_row(kind, *(str(counts[outcome]) for outcome in outcomes))

@@ -6,15 +6,18 @@ who already has progress is left alone.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+from django.db import transaction
 from django.utils import timezone
 
 from atrium.common.tokens import Role
 from atrium.core.accounts.models import User
+from atrium.core.learning import events
 from atrium.core.learning.models import SCORED_KINDS, Item, Progress, ProgressStatus, Publication
 from atrium.core.learning.schemas import ProgressUpdate
 from atrium.core.learning.services.importer import import_catalog
@@ -46,12 +49,11 @@ def _learner(email: str, name: str, org: Organization) -> User:
     return user
 
 
-def _walk(user: User, items: list[Item], share: float, days: int) -> int:
+def _walk(user: User, items: list[Item], share: float, days: int) -> None:
     """Work through the first ``share`` of ``items`` over ``days`` days, ending today."""
     rng = random.Random(user.email)  # noqa: S311 - the same demo every time
     count = int(len(items) * share)
     start = timezone.now() - timedelta(days=days)
-    written = 0
     for n, item in enumerate(items[:count]):
         day = start + timedelta(days=days * n / max(count, 1), minutes=rng.randint(0, 600))
         minutes = max(1, int(item.estimated_minutes * rng.uniform(0.6, 1.6)))
@@ -62,25 +64,26 @@ def _walk(user: User, items: list[Item], share: float, days: int) -> int:
             status=status, score=score, attempts=rng.randint(1, 3), time_spent_s=minutes * 60
         )
         put_progress(user_id=user.pk, item=item, update=update, actor_id=user.pk, at=day)
-        written += 1
-    return written
 
 
 def seed_learning(owner: User) -> Iterator[str]:
     report = import_catalog(path=CATALOG)
-    items = list(
-        Item.objects.filter(organization__isnull=True, state=Publication.PUBLISHED)
+    slugs = [track["slug"] for track in json.loads(CATALOG.read_text())["tracks"]]
+    catalog = list(
+        Item.objects.filter(organization__isnull=True, module__track__slug__in=slugs)
+        .filter(state=Publication.PUBLISHED)
         .select_related("module__track")
         .order_by("module__track__position", "module__position", "position")
     )
     state = "imported" if report.changed else "unchanged"
-    yield f"demo catalog: {len(items)} items in {report.counts['track'].total()} tracks ({state})"
+    items, tracks = report.in_file("item"), report.in_file("track")
+    yield f"demo catalog: {items} items in {tracks} tracks ({state})"
     org, _ = Organization.objects.get_or_create(name=ORGANIZATION)
     Membership.objects.get_or_create(user=owner, organization=org, defaults={"role": Role.OWNER})
-    for email, name, share, days in LEARNERS:
-        user = _learner(email, name, org)
-        if Progress.objects.filter(user=user).exists():
-            continue
-        _walk(user, items, share, days)
+    with transaction.atomic(), events.batched():
+        for email, name, share, days in LEARNERS:
+            user = _learner(email, name, org)
+            if not Progress.objects.filter(user=user).exists():
+                _walk(user, catalog, share, days)
     yield f"demo learners in {ORGANIZATION!r}: {', '.join(e for e, *_ in LEARNERS)}"
     yield f"  password for each: {LEARNER_PASSWORD}"

@@ -16,6 +16,9 @@ object, as the task's single argument (``atrium.ai.tasks`` documents the same sh
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import Any
 
@@ -33,20 +36,56 @@ QUEUE = "ai"
 log = structlog.get_logger(__name__)
 
 
-def _send(task: str, payload: dict[str, Any]) -> None:
+Message = tuple[str, dict[str, Any]]
+_batch: ContextVar[list[Message] | None] = ContextVar("learning_event_batch", default=None)
+
+
+def _send(messages: list[Message]) -> None:
+    """Publish over one broker connection. The changes are committed already: an event
+    that cannot be sent is logged, never raised into the request that made it."""
     from atrium.tasks import celery_app
 
-    try:
-        celery_app.send_task(
-            task, args=[payload], queue=QUEUE, retry=True, retry_policy={"max_retries": 2}
-        )
-    except Exception as exc:  # the change is committed; a lost event must not fail the request
-        log.warning("change event not sent", task=task, error=str(exc), **payload)
+    with celery_app.producer_or_acquire() as producer:
+        for task, payload in messages:
+            try:
+                celery_app.send_task(
+                    task,
+                    args=[payload],
+                    queue=QUEUE,
+                    producer=producer,
+                    retry=True,
+                    retry_policy={"max_retries": 2},
+                )
+            except Exception as exc:
+                log.warning("change event not sent", task=task, error=str(exc), **payload)
 
 
 def enqueue(task: str, payload: dict[str, Any]) -> None:
     """Send ``task`` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(partial(_send, task, payload))
+    batch = _batch.get()
+    if batch is not None:
+        batch.append((task, payload))
+    else:
+        transaction.on_commit(partial(_send, [(task, payload)]))
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Collect a bulk change's events and send them together when it commits.
+
+    Use it inside the one transaction that makes the whole change (``atomic`` around
+    it): the batch is handed to ``on_commit`` when the block ends without an error, so
+    a rollback sends nothing.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("batched() belongs inside the transaction that makes the change")
+    messages: list[Message] = []
+    token = _batch.set(messages)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    transaction.on_commit(partial(_send, messages))
 
 
 def is_indexable(item: Item) -> bool:

@@ -17,10 +17,12 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from atrium.core.learning import events
 from atrium.core.learning.models import Item, Module, Track
 from atrium.core.learning.services.graph import cycle_through
 from atrium.core.learning.services.import_rows import InvalidCatalogFile, Problem, Row, read_rows
 
+OUTCOMES = ("created", "updated", "unchanged")  # one per object in the file
 CHANGES = ("created", "updated", "prerequisites changed")
 ITEM_FIELDS = (
     "kind",
@@ -44,6 +46,9 @@ class ImportReport:
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[kind][outcome] += 1
+
+    def in_file(self, kind: str) -> int:
+        return sum(self.counts[kind][outcome] for outcome in OUTCOMES)
 
     @property
     def changed(self) -> bool:
@@ -174,11 +179,12 @@ def import_catalog(
     path: Path,
     organization_id: int | None = None,
     on_row: Callable[[int, int], None] | None = None,
+    on_committed: Callable[[], None] | None = None,
 ) -> ImportReport:
     """Import ``path`` into the public catalog or ``organization_id``'s; see the module doc."""
     rows = read_rows(path)
     report = ImportReport()
-    with transaction.atomic():
+    with transaction.atomic(), events.batched():
         catalog = _Catalog(organization_id, report)
         catalog.check(rows)
         for number, row in enumerate(rows, start=1):
@@ -186,4 +192,6 @@ def import_catalog(
             if on_row:
                 on_row(number, len(rows))
         catalog.link(rows)
+        if on_committed:
+            transaction.on_commit(on_committed)  # runs before the batch of events is sent
     return report
