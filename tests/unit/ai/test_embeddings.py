@@ -9,8 +9,6 @@ from atrium.ai.embeddings.loader import load_sentence_transformers
 from atrium.api.main import create_app
 from tests.support.auth import TokenIssuer
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
-
 TEXTS = [
     "Phishing emails imitate trusted senders.",
     "Rotate credentials after a breach.",
@@ -73,6 +71,7 @@ async def client(embedder: CachedEmbedder):
         yield c
 
 
+@pytest.mark.asyncio(loop_scope="session")
 async def test_the_endpoint_embeds_texts(client: AsyncClient, api_auth: TokenIssuer) -> None:
     response = await client.post(
         "/api/v1/embeddings", json={"texts": TEXTS[:2]}, headers=api_auth.header(7, 1, "member")
@@ -84,6 +83,7 @@ async def test_the_endpoint_embeds_texts(client: AsyncClient, api_auth: TokenIss
     assert len(body["embeddings"][0]) == 384
 
 
+@pytest.mark.asyncio(loop_scope="session")
 @pytest.mark.parametrize(
     "texts",
     [[], ["x" * 2001], ["  "], ["a"] * 65, "not a list"],
@@ -99,6 +99,7 @@ async def test_the_endpoint_refuses_beyond_its_limits(
     assert "detail" in response.json()
 
 
+@pytest.mark.asyncio(loop_scope="session")
 async def test_the_endpoint_needs_a_token(client: AsyncClient) -> None:
     response = await client.post("/api/v1/embeddings", json={"texts": ["a"]})
     assert response.status_code == 401
