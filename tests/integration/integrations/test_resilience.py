@@ -173,15 +173,15 @@ async def test_stale_while_revalidate_answers_at_once_and_refreshes_behind(
     make_upstream: MakeUpstream, fake: FakeServer
 ) -> None:
     upstream = make_upstream()
-    freshness = Freshness(ttl_s=0.2, revalidate_s=30)
+    freshness = Freshness(ttl_s=1.0, revalidate_s=30)
     first = await breeds(upstream, freshness)
-    await asyncio.sleep(0.25)
+    await asyncio.sleep(1.05)
     fake.control.inject("dogs", Fault(Mode.delay, delay_s=0.5))
     started = time.perf_counter()
     stale = await breeds(upstream, freshness)
     assert time.perf_counter() - started < 0.2
     assert stale.stale is True
-    await asyncio.sleep(0.7)
+    await asyncio.sleep(0.8)  # the refresh behind it takes 0.5 s
     fresh = await breeds(upstream, freshness)
     assert fresh.stale is False
     assert fresh.fetched_at > first.fetched_at

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -40,5 +41,5 @@ async def user_rate_limit(principal: CurrentUser, hub: HubDep) -> None:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
             detail=f"Rate limit of {per_minute} requests per minute reached",
-            headers={"Retry-After": str(max(1, round(reservation.wait_s + 0.5)))},
+            headers={"Retry-After": str(max(1, math.ceil(reservation.wait_s)))},
         )
