@@ -11,11 +11,15 @@ const FLAGS = [
   "--no-first-run",
 ];
 
-const LCP_OBSERVER = () => {
+const PAINT_OBSERVERS = () => {
   window.__lcp = 0;
+  window.__cls = 0;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__lcp = entry.startTime;
   }).observe({ type: "largest-contentful-paint", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
 };
 
 export async function openBrowser({ baseUrl, executablePath, viewport }) {
@@ -32,7 +36,7 @@ export async function openBrowser({ baseUrl, executablePath, viewport }) {
     problems.push(`request to another host: ${url}`);
     return route.abort();
   });
-  await context.addInitScript(LCP_OBSERVER);
+  await context.addInitScript(PAINT_OBSERVERS);
   const page = await context.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error on ${page.url()}: ${message.text()}`);
@@ -51,8 +55,8 @@ export async function openBrowser({ baseUrl, executablePath, viewport }) {
   return { browser, context, page, problems };
 }
 
-/** The largest contentful paint of the current document, in milliseconds. */
-export async function largestContentfulPaint(page) {
+/** The current document's largest contentful paint (ms) and cumulative layout shift so far. */
+export async function paintMetrics(page) {
   await page.waitForFunction(() => window.__lcp > 0, null, { timeout: 10_000 });
-  return page.evaluate(() => window.__lcp);
+  return page.evaluate(() => ({ lcp: window.__lcp, cls: window.__cls }));
 }

@@ -3,11 +3,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-import { largestContentfulPaint, openBrowser } from "./browser.mjs";
+import { openBrowser, paintMetrics } from "./browser.mjs";
 
 const baseUrl = process.env.BASE_URL;
 const shots = process.env.SCREENSHOTS ?? "screenshots";
 const LCP_BUDGET_MS = 2500;
+const CLS_BUDGET = 0.1;
 const TIMEOUT = 20_000;
 mkdirSync(shots, { recursive: true });
 
@@ -19,13 +20,15 @@ const { browser, page, problems } = await openBrowser({
 page.setDefaultTimeout(TIMEOUT);
 const pages = [];
 
-/** Load a page afresh (a real navigation, so LCP is measured), wait until it shows `ready`. */
+/** Load a page afresh (a real navigation, so LCP is measured) and check its paint budget. */
 async function visit(name, path, ready) {
   await page.goto(path);
   await ready().waitFor();
-  const lcp = await largestContentfulPaint(page);
+  await page.waitForLoadState("networkidle"); // every module has its data: shifts would show now
+  const { lcp, cls } = await paintMetrics(page);
   if (lcp >= LCP_BUDGET_MS) problems.push(`${name}: largest contentful paint ${Math.round(lcp)} ms`);
-  pages.push({ name, path, lcp_ms: Math.round(lcp) });
+  if (cls >= CLS_BUDGET) problems.push(`${name}: cumulative layout shift ${cls.toFixed(3)}`);
+  pages.push({ name, path, lcp_ms: Math.round(lcp), cls: Number(cls.toFixed(3)) });
 }
 
 async function screenshot(name) {

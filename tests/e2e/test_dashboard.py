@@ -2,8 +2,9 @@
 
 A Node script (frontend/e2e/journey.mjs, playwright-core) walks a new user's journey
 through the gateway and checks every page on the way: no console errors, no failed
-requests, no request to any other host, largest contentful paint under 2.5 s. Screenshots
-of each page land in artifacts/screenshots/.
+requests, no request to any other host, largest contentful paint under 2.5 s and layout
+shift under 0.1. Screenshots of each page land in artifacts/screenshots/, the measurements
+in artifacts/web-vitals.json.
 """
 
 from __future__ import annotations
@@ -61,9 +62,11 @@ def test_a_new_user_journey_meets_the_page_budget(dashboard: LiveDashboard) -> N
     report = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "{}"
     assert result.returncode == 0, f"journey failed:\n{result.stderr}\n{dashboard.logs()}"
     pages = json.loads(report)["pages"]
+    (SCREENSHOTS.parent / "web-vitals.json").write_text(json.dumps(pages, indent=2))
     expected = {"register", "organizations", "learn", "item", "progress", "home", "space"}
     expected |= {"chat", "personality", "explore", "jobs"}
     assert expected <= {page["name"] for page in pages}
     for page in pages:
         assert page["lcp_ms"] < 2500, page
+        assert page["cls"] < 0.1, page
         assert (SCREENSHOTS / f"{page['name']}.png").exists()
