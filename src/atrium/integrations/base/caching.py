@@ -82,6 +82,11 @@ class Coalescer:
         # A waiter that gives up (its own deadline) must not cancel the others' fetch.
         return await asyncio.shield(self.start(key, fetch))
 
+    def cancel(self) -> None:
+        """Stop every fetch still in flight (at shutdown)."""
+        for task in list(self._inflight.values()):
+            task.cancel()
+
     def _finish(self, key: str, task: asyncio.Task[Any]) -> None:
         if self._inflight.get(key) is task:
             del self._inflight[key]

@@ -117,6 +117,7 @@ class Upstream:
         )
 
     async def aclose(self) -> None:
+        self.coalescer.cancel()
         await self.client.aclose()
 
     def _breaker_changed(self, state: BreakerState) -> None:
