@@ -8,6 +8,7 @@ from typing import Annotated, Generic, TypeVar
 from ninja import Schema
 from pydantic import BaseModel, Field, StringConstraints
 
+from atrium.core.accounts.schemas import Id
 from atrium.core.learning.models import Item, ItemKind, ProgressStatus, Publication
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -95,9 +96,9 @@ class ItemBase(Schema):
 
 
 class ItemCreate(ItemBase):
-    module_id: int
+    module_id: Id
     slug: str | None = Field(None, pattern=SLUG, max_length=80)
-    prerequisite_ids: list[int] = Field(default_factory=list, max_length=50)
+    prerequisite_ids: list[Id] = Field(default_factory=list, max_length=50)
 
 
 class ItemUpdate(Schema):
@@ -110,7 +111,7 @@ class ItemUpdate(Schema):
     estimated_minutes: int | None = Field(None, ge=0, le=10_000)
     state: Publication | None = None
     position: int | None = Field(None, ge=0)
-    prerequisite_ids: list[int] | None = Field(None, max_length=50)
+    prerequisite_ids: list[Id] | None = Field(None, max_length=50)
 
 
 class ItemRead(ItemBase):
@@ -170,7 +171,7 @@ class ProgressRead(ProgressBase):
 
 
 class ProgressReset(Schema):
-    user_id: int
+    user_id: Id
 
 
 class ProgressEventRead(Schema):
@@ -228,3 +229,26 @@ class OrganizationSummary(Schema):
     most_abandoned: list[ItemCount] = Field(
         description="In progress and untouched for ABANDONED_AFTER_DAYS days or more."
     )
+
+
+# --- pages (named, so the OpenAPI document and generated clients read well) -------------
+
+
+class TrackPage(Page[TrackRead]):
+    pass
+
+
+class ModulePage(Page[ModuleRead]):
+    pass
+
+
+class ItemPage(Page[ItemRead]):
+    pass
+
+
+class ProgressPage(Page[ProgressRead]):
+    pass
+
+
+class ProgressEventPage(Page[ProgressEventRead]):
+    pass

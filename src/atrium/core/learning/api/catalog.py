@@ -8,19 +8,22 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from atrium.core.accounts.auth import authenticated
+from atrium.core.accounts.schemas import Id
 from atrium.core.learning import access
 from atrium.core.learning.access import viewer_of
 from atrium.core.learning.models import Item, ItemKind, Module, Publication, Track
 from atrium.core.learning.pagination import PageParams, choose_ordering, paginate
 from atrium.core.learning.schemas import (
     ItemCreate,
+    ItemPage,
     ItemRead,
     ItemUpdate,
     ModuleCreate,
+    ModulePage,
     ModuleRead,
     ModuleUpdate,
-    Page,
     TrackCreate,
+    TrackPage,
     TrackRead,
     TrackUpdate,
 )
@@ -44,8 +47,8 @@ class ModuleFilters(Schema):
 
 
 class ItemFilters(Schema):
-    track: int | None = None
-    module: int | None = None
+    track: Id | None = None
+    module: Id | None = None
     kind: ItemKind | None = None
     difficulty: int | None = None
     slug: str | None = None
@@ -58,7 +61,7 @@ def _text(q: str | None) -> Q:
     return Q(title__icontains=q) | Q(summary__icontains=q) if q else Q()
 
 
-@router.get("/tracks", response=Page[TrackRead], operation_id="catalog_tracks")
+@router.get("/tracks", response=TrackPage, operation_id="catalog_tracks")
 def list_tracks(
     request: HttpRequest, filters: Query[TrackFilters], page: Query[PageParams]
 ) -> dict[str, object]:
@@ -75,27 +78,27 @@ def create_track(request: HttpRequest, payload: TrackCreate) -> Status[Track]:
 
 
 @router.get("/tracks/{track_id}", response=TrackRead, operation_id="catalog_track")
-def get_track(request: HttpRequest, track_id: int) -> Track:
+def get_track(request: HttpRequest, track_id: Id) -> Track:
     return catalog.get_track(viewer=viewer_of(request), track_id=track_id)
 
 
 @router.patch("/tracks/{track_id}", response=TrackRead, operation_id="catalog_update_track")
-def update_track(request: HttpRequest, track_id: int, payload: TrackUpdate) -> Track:
+def update_track(request: HttpRequest, track_id: Id, payload: TrackUpdate) -> Track:
     viewer = viewer_of(request)
     track = catalog.get_track(viewer=viewer, track_id=track_id)
     return catalog.update_track(viewer=viewer, track=track, data=payload)
 
 
 @router.delete("/tracks/{track_id}", response={204: None}, operation_id="catalog_delete_track")
-def delete_track(request: HttpRequest, track_id: int) -> Status[None]:
+def delete_track(request: HttpRequest, track_id: Id) -> Status[None]:
     viewer = viewer_of(request)
     catalog.delete_track(viewer=viewer, track=catalog.get_track(viewer=viewer, track_id=track_id))
     return Status(204, None)
 
 
-@router.get("/tracks/{track_id}/modules", response=Page[ModuleRead], operation_id="catalog_modules")
+@router.get("/tracks/{track_id}/modules", response=ModulePage, operation_id="catalog_modules")
 def list_modules(
-    request: HttpRequest, track_id: int, filters: Query[ModuleFilters], page: Query[PageParams]
+    request: HttpRequest, track_id: Id, filters: Query[ModuleFilters], page: Query[PageParams]
 ) -> dict[str, object]:
     track = catalog.get_track(viewer=viewer_of(request), track_id=track_id)
     ordering = choose_ordering(filters.ordering, ("position", "title", "updated_at"))
@@ -106,26 +109,26 @@ def list_modules(
 @router.post(
     "/tracks/{track_id}/modules", response={201: ModuleRead}, operation_id="catalog_create_module"
 )
-def create_module(request: HttpRequest, track_id: int, payload: ModuleCreate) -> Status[Module]:
+def create_module(request: HttpRequest, track_id: Id, payload: ModuleCreate) -> Status[Module]:
     viewer = viewer_of(request)
     track = catalog.get_track(viewer=viewer, track_id=track_id)
     return Status(201, catalog.create_module(viewer=viewer, track=track, data=payload))
 
 
 @router.get("/modules/{module_id}", response=ModuleRead, operation_id="catalog_module")
-def get_module(request: HttpRequest, module_id: int) -> Module:
+def get_module(request: HttpRequest, module_id: Id) -> Module:
     return catalog.get_module(viewer=viewer_of(request), module_id=module_id)
 
 
 @router.patch("/modules/{module_id}", response=ModuleRead, operation_id="catalog_update_module")
-def update_module(request: HttpRequest, module_id: int, payload: ModuleUpdate) -> Module:
+def update_module(request: HttpRequest, module_id: Id, payload: ModuleUpdate) -> Module:
     viewer = viewer_of(request)
     module = catalog.get_module(viewer=viewer, module_id=module_id)
     return catalog.update_module(viewer=viewer, module=module, data=payload)
 
 
 @router.delete("/modules/{module_id}", response={204: None}, operation_id="catalog_delete_module")
-def delete_module(request: HttpRequest, module_id: int) -> Status[None]:
+def delete_module(request: HttpRequest, module_id: Id) -> Status[None]:
     viewer = viewer_of(request)
     module = catalog.get_module(viewer=viewer, module_id=module_id)
     catalog.delete_module(viewer=viewer, module=module)
@@ -136,7 +139,7 @@ def _items(queryset: QuerySet[Item]) -> QuerySet[Item]:
     return queryset.select_related("module").prefetch_related("prerequisites")
 
 
-@router.get("/items", response=Page[ItemRead], operation_id="catalog_items")
+@router.get("/items", response=ItemPage, operation_id="catalog_items")
 def list_items(
     request: HttpRequest, filters: Query[ItemFilters], page: Query[PageParams]
 ) -> dict[str, object]:
@@ -157,19 +160,19 @@ def create_item(request: HttpRequest, payload: ItemCreate) -> Status[Item]:
 
 
 @router.get("/items/{item_id}", response=ItemRead, operation_id="catalog_item")
-def get_item(request: HttpRequest, item_id: int) -> Item:
+def get_item(request: HttpRequest, item_id: Id) -> Item:
     return catalog.get_item(viewer=viewer_of(request), item_id=item_id)
 
 
 @router.patch("/items/{item_id}", response=ItemRead, operation_id="catalog_update_item")
-def update_item(request: HttpRequest, item_id: int, payload: ItemUpdate) -> Item:
+def update_item(request: HttpRequest, item_id: Id, payload: ItemUpdate) -> Item:
     viewer = viewer_of(request)
     item = catalog.get_item(viewer=viewer, item_id=item_id)
     return catalog.update_item(viewer=viewer, item=item, data=payload)
 
 
 @router.delete("/items/{item_id}", response={204: None}, operation_id="catalog_delete_item")
-def delete_item(request: HttpRequest, item_id: int) -> Status[None]:
+def delete_item(request: HttpRequest, item_id: Id) -> Status[None]:
     viewer = viewer_of(request)
     catalog.delete_item(viewer=viewer, item=catalog.get_item(viewer=viewer, item_id=item_id))
     return Status(204, None)

@@ -16,14 +16,15 @@ from ninja.errors import HttpError
 
 from atrium.common.tokens import Role
 from atrium.core.accounts.auth import authenticated
+from atrium.core.accounts.schemas import Id
 from atrium.core.learning import access
 from atrium.core.learning.access import Viewer, viewer_of
 from atrium.core.learning.models import Progress, ProgressEvent, ProgressStatus
 from atrium.core.learning.pagination import PageParams, choose_ordering, paginate
 from atrium.core.learning.schemas import (
     OrganizationSummary,
-    Page,
-    ProgressEventRead,
+    ProgressEventPage,
+    ProgressPage,
     ProgressRead,
     ProgressReset,
     ProgressUpdate,
@@ -41,9 +42,9 @@ IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,12})"?\s*$')
 
 
 class ProgressFilters(Schema):
-    user: int | None = None
-    item: int | None = None
-    track: int | None = None
+    user: Id | None = None
+    item: Id | None = None
+    track: Id | None = None
     status: ProgressStatus | None = None
     ordering: str | None = None
 
@@ -86,7 +87,7 @@ def _etag(response: HttpResponse, progress: Progress) -> dict[str, Any]:
     return progress_row(progress)
 
 
-@router.get("/", response=Page[ProgressRead], operation_id="progress_list")
+@router.get("/", response=ProgressPage, operation_id="progress_list")
 def list_progress(
     request: HttpRequest, filters: Query[ProgressFilters], page: Query[PageParams]
 ) -> dict[str, object]:
@@ -105,7 +106,7 @@ def list_progress(
 
 
 @router.get("/summary/users/{user_id}", response=UserSummary, operation_id="progress_user_summary")
-def user_summary(request: HttpRequest, user_id: int) -> UserSummary:
+def user_summary(request: HttpRequest, user_id: Id) -> UserSummary:
     """Completion per track, streak and time spent (your own, or a member's for admins)."""
     viewer = viewer_of(request)
     access.progress_scope(viewer, user_id)
@@ -117,7 +118,7 @@ def user_summary(request: HttpRequest, user_id: int) -> UserSummary:
     response=OrganizationSummary,
     operation_id="progress_organization_summary",
 )
-def organization_summary(request: HttpRequest, org_id: int) -> OrganizationSummary:
+def organization_summary(request: HttpRequest, org_id: Id) -> OrganizationSummary:
     """Members' completion, the most started and the most abandoned items (admins)."""
     require_org_role(request, org_id, Role.ADMIN)
     return summaries.organization_summary(viewer=viewer_of(request), organization_id=org_id)
@@ -125,7 +126,7 @@ def organization_summary(request: HttpRequest, org_id: int) -> OrganizationSumma
 
 @router.get("/{item_id}", response=ProgressRead, operation_id="progress_get")
 def get_progress(
-    request: HttpRequest, response: HttpResponse, item_id: int, user: int | None = None
+    request: HttpRequest, response: HttpResponse, item_id: Id, user: Id | None = None
 ) -> dict[str, Any]:
     return _etag(response, _found(viewer_of(request), item_id, user))
 
@@ -134,7 +135,7 @@ def get_progress(
     "/{item_id}", response={200: ProgressRead, 201: ProgressRead}, operation_id="progress_put"
 )
 def put(
-    request: HttpRequest, response: HttpResponse, item_id: int, payload: ProgressUpdate
+    request: HttpRequest, response: HttpResponse, item_id: Id, payload: ProgressUpdate
 ) -> Status[dict[str, Any]]:
     viewer = viewer_of(request)
     user_id = _own_user(viewer)
@@ -147,7 +148,7 @@ def put(
 
 @router.post("/{item_id}/reset", response=ProgressRead, operation_id="progress_reset")
 def reset(
-    request: HttpRequest, response: HttpResponse, item_id: int, payload: ProgressReset
+    request: HttpRequest, response: HttpResponse, item_id: Id, payload: ProgressReset
 ) -> dict[str, Any]:
     """Back to not started (admins only): the one way out of ``completed``."""
     viewer = viewer_of(request)
@@ -157,9 +158,9 @@ def reset(
     return _etag(response, written.progress)
 
 
-@router.get("/{item_id}/events", response=Page[ProgressEventRead], operation_id="progress_events")
+@router.get("/{item_id}/events", response=ProgressEventPage, operation_id="progress_events")
 def list_events(
-    request: HttpRequest, item_id: int, page: Query[PageParams], user: int | None = None
+    request: HttpRequest, item_id: Id, page: Query[PageParams], user: Id | None = None
 ) -> dict[str, object]:
     """The record's history, oldest first: replaying it rebuilds the record."""
     progress = _found(viewer_of(request), item_id, user)
