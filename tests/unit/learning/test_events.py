@@ -140,3 +140,19 @@ def test_an_import_sends_its_events_together_after_commit_or_not_at_all(
 def test_a_batch_outside_a_transaction_is_refused() -> None:
     with pytest.raises(RuntimeError), batched():
         pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_patch_that_changes_nothing_sends_nothing(
+    client: Client, team: Team, ai_queue: Drain
+) -> None:
+    item = make_track("quiet", org=team.org, items=1).modules.get().items.get()
+    ai_queue()
+    url = f"/api/v1/catalog/items/{item.pk}"
+    same = {"title": item.title, "prerequisite_ids": []}
+    assert call(client, "PATCH", url, same, **team.auth(team.admin)).status_code == 200
+    assert ai_queue() == []
+    call(client, "PATCH", url, {"summary": "Now with a summary"}, **team.auth(team.admin))
+    [payload] = of(ai_queue(), INDEX_ITEM)
+    assert payload["summary"] == "Now with a summary"
+    assert payload["organization_id"] == team.org.pk

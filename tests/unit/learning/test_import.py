@@ -115,3 +115,20 @@ def test_the_command_prints_what_changed(tmp_path: Path) -> None:
     assert bad.exit_code == 1
     assert "row 4" in bad.output
     assert "kind" in bad.output
+
+
+def test_an_organization_has_its_own_catalog_with_the_same_slugs(tmp_path: Path) -> None:
+    from atrium.core.orgs.models import Organization
+
+    org = Organization.objects.create(name="Private")
+    path = write_json(tmp_path / "c.json", catalog_rows(8))
+    import_catalog(path=path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["catalog", "import", str(path), "--organization", str(org.pk)])
+    assert result.exit_code == 0, result.output
+    assert Item.objects.filter(organization=org).count() == 8
+    assert Item.objects.filter(organization__isnull=True).count() == 8
+    private = Item.objects.get(organization=org, slug="item-5")
+    assert {p.organization_id for p in private.prerequisites.all()} == {org.pk}
+    missing = runner.invoke(app, ["catalog", "import", str(path), "--organization", "999999"])
+    assert missing.exit_code != 0

@@ -66,7 +66,11 @@ def _catalog(model: type[Model], organization_id: int | None) -> QuerySet[Any]:
     return model._default_manager.filter(organization_id=organization_id)
 
 
-def _apply(obj: Model, changes: dict[str, Any]) -> None:
+def _apply(obj: Model, changes: dict[str, Any], *, force: bool = False) -> None:
+    """Set ``changes`` and save, only when something differs (or ``force``)."""
+    changes = {k: v for k, v in changes.items() if getattr(obj, k) != v}
+    if not changes and not force:
+        return
     for name, value in changes.items():
         setattr(obj, name, value)
     obj.updated_at = timezone.now()  # type: ignore[attr-defined]
@@ -129,9 +133,10 @@ def update_item(*, viewer: Viewer, item: Item, data: ItemUpdate) -> Item:
     changes = data.dict(exclude_unset=True, exclude_none=True)
     prerequisite_ids = changes.pop("prerequisite_ids", None)
     with transaction.atomic():
-        if prerequisite_ids is not None:
-            set_prerequisites(item=item, prerequisite_ids=prerequisite_ids)
-        _apply(item, changes)
+        relinked = prerequisite_ids is not None and set_prerequisites(
+            item=item, prerequisite_ids=prerequisite_ids
+        )
+        _apply(item, changes, force=relinked)
     return item
 
 
@@ -151,8 +156,11 @@ def prerequisite_graph(organization_id: int | None) -> dict[int, set[int]]:
     return graph
 
 
-def set_prerequisites(*, item: Item, prerequisite_ids: list[int]) -> None:
-    """Prerequisites come from the item's catalog or the public one, and close no cycle."""
+def set_prerequisites(*, item: Item, prerequisite_ids: list[int]) -> bool:
+    """Prerequisites come from the item's catalog or the public one, and close no cycle.
+
+    Returns whether they changed.
+    """
     wanted = set(prerequisite_ids)
     if item.pk in wanted:
         raise LearningError(422, "An item cannot be its own prerequisite")
@@ -167,4 +175,7 @@ def set_prerequisites(*, item: Item, prerequisite_ids: list[int]) -> None:
         raise LearningError(
             422, f"Prerequisites would form a cycle: {' -> '.join(map(str, cycle))}"
         )
+    if {p.pk for p in item.prerequisites.all()} == wanted:
+        return False
     item.prerequisites.set(wanted)
+    return True
