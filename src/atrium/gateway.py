@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from atrium.config import get_settings
+from atrium.websocket_proxy import tunnel
 
 Owner = Literal["core", "api", "web"]
 
@@ -54,6 +55,9 @@ class WebProxy:
         self.client = httpx.AsyncClient(base_url=base_url, timeout=30.0)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":  # next dev's live reload
+            await tunnel(self.base_url, scope, receive, send)
+            return
         request = Request(scope, receive)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
         outbound = self.client.build_request(
