@@ -41,6 +41,7 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
         "modules": f"/api/v1/catalog/tracks/{track.pk}/modules",
         "progress": f"/api/v1/progress/?user={learner.pk}",
         "progress_by_track": f"/api/v1/progress/?track={track.pk}",
+        "progress_of_everyone": "/api/v1/progress/?everyone=true",
         "events": f"/api/v1/progress/{first.pk}/events",
     }
     return urls, bearer_for(learner, org)

@@ -129,8 +129,12 @@ def test_members_see_their_own_admins_see_everyone(client: Client, team: Team, i
     assert [row["user_id"] for row in own] == [team.member.pk]
     assert own[0]["item_slug"] == item.slug
     assert own[0]["track_id"] == item.module.track_id
-    everyone = client.get("/api/v1/progress/", **team.auth(team.admin)).json()["results"]
-    assert {row["user_id"] for row in everyone} == {team.member.pk, team.admin.pk}
+    mine = client.get("/api/v1/progress/", **team.auth(team.admin)).json()["results"]
+    assert [row["user_id"] for row in mine] == [team.admin.pk], "by default, your own"
+    everyone = client.get("/api/v1/progress/?everyone=true", **team.auth(team.admin))
+    assert {row["user_id"] for row in everyone.json()["results"]} == {team.member.pk, team.admin.pk}
+    denied = client.get("/api/v1/progress/?everyone=true", **team.auth(team.member))
+    assert denied.status_code == 403
     one = client.get(f"/api/v1/progress/?user={team.member.pk}", **team.auth(team.admin))
     assert [row["user_id"] for row in one.json()["results"]] == [team.member.pk]
     peek = client.get(f"/api/v1/progress/?user={team.admin.pk}", **team.auth(team.member))

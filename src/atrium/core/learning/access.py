@@ -2,9 +2,9 @@
 
 The credential's active organization decides (as everywhere in core): a caller sees the
 public catalog and its active organization's private catalog, never another
-organization's, even one it also belongs to. Members see their own progress; admins and
-owners see their members' progress on the items the organization can see. The service
-credential (api's) reads everything published.
+organization's, even one it also belongs to. Everyone reads their own progress; admins and
+owners may also read their members' progress on the items the organization can see. The
+service credential (api's) reads everything published.
 """
 
 from __future__ import annotations
@@ -98,24 +98,26 @@ def require_editor(viewer: Viewer, organization_id: int | None) -> None:
         raise HttpError(403, "This needs the admin role in the catalog's organization")
 
 
-def progress_scope(viewer: Viewer, user_id: int | None) -> Q:
-    """Which progress records the caller may read, for one user or (None) all it may see.
+def progress_scope(viewer: Viewer, user_id: int | None, *, everyone: bool = False) -> Q:
+    """Which progress records the caller reads: its own by default, one member's
+    (``user_id``, admins) or every member's (``everyone``, admins).
 
     Raises 403/404 when the caller asks for someone it may not see.
     """
-    items = Q(item__in=visible_items(viewer).values("pk"))
     if viewer.is_service:
         return Q(user_id=user_id) if user_id is not None else Q()
     if viewer.user_id is None:
         raise HttpError(403, "Progress is read with a user's access token")
-    if user_id is None:
-        if viewer.is_org_admin and viewer.org_id is not None:
-            members = Membership.objects.filter(organization_id=viewer.org_id).values("user_id")
-            return Q(user_id__in=members) & items
-        return Q(user_id=viewer.user_id) & items
-    if user_id != viewer.user_id:
+    items = Q(item__in=visible_items(viewer).values("pk"))
+    if everyone:
+        if viewer.org_id is None or not viewer.is_org_admin:
+            raise HttpError(403, "Only admins of the organization see everyone's progress")
+        members = Membership.objects.filter(organization_id=viewer.org_id).values("user_id")
+        return Q(user_id__in=members) & items
+    if user_id is not None and user_id != viewer.user_id:
         require_admin_over(viewer, user_id)
-    return Q(user_id=user_id) & items
+        return Q(user_id=user_id) & items
+    return Q(user_id=viewer.user_id) & items
 
 
 def require_admin_over(viewer: Viewer, user_id: int) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from atrium.common.tokens import Role
 from atrium.core.accounts.auth import authenticated
@@ -42,7 +43,8 @@ IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,12})"?\s*$')
 
 
 class ProgressFilters(Schema):
-    user: Id | None = None
+    user: Id | None = Field(None, description="A member's progress (admins).")
+    everyone: bool = Field(False, description="Every member's progress (admins).")
     item: Id | None = None
     track: Id | None = None
     status: ProgressStatus | None = None
@@ -91,9 +93,11 @@ def _etag(response: HttpResponse, progress: Progress) -> dict[str, Any]:
 def list_progress(
     request: HttpRequest, filters: Query[ProgressFilters], page: Query[PageParams]
 ) -> dict[str, object]:
-    """Your progress; admins may ask for everyone's (``?user=`` for one member)."""
+    """Your own progress; admins may ask for a member's (``?user=``) or everyone's
+    (``?everyone=true``)."""
     viewer = viewer_of(request)
-    records = Progress.objects.filter(access.progress_scope(viewer, filters.user))
+    scope = access.progress_scope(viewer, filters.user, everyone=filters.everyone)
+    records = Progress.objects.filter(scope)
     if filters.item is not None:
         records = records.filter(item_id=filters.item)
     if filters.track is not None:
