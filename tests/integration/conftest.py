@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,16 +57,23 @@ def amqp_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def pgvector_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real PostgreSQL 16 with pgvector (the pgserver wheel), on a socket of this run's."""
-    runtime = tmp_path_factory.mktemp("pgserver-runtime")
-    runtime.chmod(0o700)
+def pgvector_url() -> Iterator[str]:
+    """A real PostgreSQL 16 with pgvector (the pgserver wheel), on a socket of this run's.
+
+    Run as root, pgserver hands the data directory to its own unprivileged user, which
+    must be able to reach it: so it lives directly under the system temp directory, not
+    inside pytest's private (0700) tree.
+    """
+    base = Path(tempfile.mkdtemp(prefix="atrium-pgvector-"))
+    base.chmod(0o755)
+    runtime = base / "runtime"
+    runtime.mkdir(mode=0o700)
     os.environ["XDG_RUNTIME_DIR"] = str(runtime)
 
     def start() -> object:
         import pgserver
 
-        return pgserver.get_server(Path(tmp_path_factory.mktemp("pgdata")), cleanup_mode="stop")
+        return pgserver.get_server(base / "pgdata", cleanup_mode="stop")
 
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     servers: list[object] = []
@@ -73,3 +82,4 @@ def pgvector_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     socket_dir = server.get_uri().split("host=")[1]  # type: ignore[attr-defined]
     yield f"postgresql+asyncpg://postgres@/postgres?host={socket_dir}"
     server.cleanup()  # type: ignore[attr-defined]
+    shutil.rmtree(base, ignore_errors=True)
