@@ -200,3 +200,11 @@ def test_deleting_a_track_removes_its_items(client: Client, team: Team) -> None:
     deleted = call(client, "DELETE", f"/api/v1/catalog/tracks/{track.pk}", **team.auth(team.owner))
     assert deleted.status_code == 204
     assert not Item.objects.filter(module__track_id=track.pk).exists()
+
+
+def test_items_filter_by_a_whole_tag(client: Client, team: Team) -> None:
+    make_track("web")
+    make_track("webapp")
+    auth = team.auth(team.member)
+    tagged = client.get("/api/v1/catalog/items?tag=WEB", **auth).json()["results"]
+    assert {row["slug"].split("-m")[0] for row in tagged} == {"web"}

@@ -3,9 +3,12 @@ needs the admin role in the owning organization (staff for the public catalog)."
 
 from __future__ import annotations
 
+import json
+
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from atrium.core.accounts.auth import authenticated
 from atrium.core.accounts.schemas import Id
@@ -53,6 +56,7 @@ class ItemFilters(Schema):
     difficulty: int | None = None
     slug: str | None = None
     state: Publication | None = None
+    tag: str | None = Field(None, max_length=40)
     q: str | None = None
     ordering: str | None = None
 
@@ -144,7 +148,10 @@ def list_items(
     request: HttpRequest, filters: Query[ItemFilters], page: Query[PageParams]
 ) -> dict[str, object]:
     items = access.visible_items(viewer_of(request)).filter(_text(filters.q))
-    exact = filters.dict(exclude_none=True, exclude={"q", "ordering", "track", "module"})
+    exact = filters.dict(exclude_none=True, exclude={"q", "ordering", "track", "module", "tag"})
+    if filters.tag:
+        # The quotes match a whole tag in the stored JSON list, on every database.
+        items = items.filter(tags__icontains=json.dumps(filters.tag.strip().lower()))
     if filters.track is not None:
         exact["module__track_id"] = filters.track
     if filters.module is not None:
