@@ -601,7 +601,8 @@ export interface paths {
         };
         /**
          * List Progress
-         * @description Your progress; admins may ask for everyone's (``?user=`` for one member).
+         * @description Your own progress; admins may ask for a member's (``?user=``) or everyone's
+         *     (``?everyone=true``).
          */
         get: operations["progress_list"];
         put?: never;
@@ -1055,8 +1056,8 @@ export interface components {
             /** Ordering */
             ordering?: string | null;
         };
-        /** Page[TrackRead] */
-        Page_TrackRead_: {
+        /** TrackPage */
+        TrackPage: {
             /** Results */
             results: components["schemas"]["TrackRead"][];
             /**
@@ -1138,6 +1139,16 @@ export interface components {
             /** Ordering */
             ordering?: string | null;
         };
+        /** ModulePage */
+        ModulePage: {
+            /** Results */
+            results: components["schemas"]["ModuleRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as ?cursor= for the next page.
+             */
+            next_cursor: string | null;
+        };
         /** ModuleRead */
         ModuleRead: {
             /** Title */
@@ -1168,16 +1179,6 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
-        };
-        /** Page[ModuleRead] */
-        Page_ModuleRead_: {
-            /** Results */
-            results: components["schemas"]["ModuleRead"][];
-            /**
-             * Next Cursor
-             * @description Pass as ?cursor= for the next page.
-             */
-            next_cursor: string | null;
         };
         /** ModuleCreate */
         ModuleCreate: {
@@ -1217,6 +1218,8 @@ export interface components {
             /** Slug */
             slug?: string | null;
             state?: components["schemas"]["Publication"] | null;
+            /** Tag */
+            tag?: string | null;
             /** Q */
             q?: string | null;
             /** Ordering */
@@ -1227,6 +1230,16 @@ export interface components {
          * @enum {string}
          */
         ItemKind: "lesson" | "lab" | "quiz" | "video" | "reading";
+        /** ItemPage */
+        ItemPage: {
+            /** Results */
+            results: components["schemas"]["ItemRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as ?cursor= for the next page.
+             */
+            next_cursor: string | null;
+        };
         /** ItemRead */
         ItemRead: {
             kind: components["schemas"]["ItemKind"];
@@ -1284,16 +1297,6 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
-        };
-        /** Page[ItemRead] */
-        Page_ItemRead_: {
-            /** Results */
-            results: components["schemas"]["ItemRead"][];
-            /**
-             * Next Cursor
-             * @description Pass as ?cursor= for the next page.
-             */
-            next_cursor: string | null;
         };
         /** ItemCreate */
         ItemCreate: {
@@ -1360,8 +1363,17 @@ export interface components {
         };
         /** ProgressFilters */
         ProgressFilters: {
-            /** User */
+            /**
+             * User
+             * @description A member's progress (admins).
+             */
             user?: number | null;
+            /**
+             * Everyone
+             * @description Every member's progress (admins).
+             * @default false
+             */
+            everyone: boolean;
             /** Item */
             item?: number | null;
             /** Track */
@@ -1375,8 +1387,8 @@ export interface components {
          * @enum {string}
          */
         ProgressStatus: "not_started" | "in_progress" | "completed";
-        /** Page[ProgressRead] */
-        Page_ProgressRead_: {
+        /** ProgressPage */
+        ProgressPage: {
             /** Results */
             results: components["schemas"]["ProgressRead"][];
             /**
@@ -1520,8 +1532,8 @@ export interface components {
             /** User Id */
             user_id: number;
         };
-        /** Page[ProgressEventRead] */
-        Page_ProgressEventRead_: {
+        /** ProgressEventPage */
+        ProgressEventPage: {
             /** Results */
             results: components["schemas"]["ProgressEventRead"][];
             /**
@@ -2312,7 +2324,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_TrackRead_"];
+                    "application/json": components["schemas"]["TrackPage"];
                 };
             };
         };
@@ -2430,7 +2442,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_ModuleRead_"];
+                    "application/json": components["schemas"]["ModulePage"];
                 };
             };
         };
@@ -2538,6 +2550,7 @@ export interface operations {
                 difficulty?: number | null;
                 slug?: string | null;
                 state?: components["schemas"]["Publication"] | null;
+                tag?: string | null;
                 q?: string | null;
                 ordering?: string | null;
                 cursor?: string | null;
@@ -2555,7 +2568,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_ItemRead_"];
+                    "application/json": components["schemas"]["ItemPage"];
                 };
             };
         };
@@ -2655,7 +2668,10 @@ export interface operations {
     progress_list: {
         parameters: {
             query?: {
+                /** @description A member's progress (admins). */
                 user?: number | null;
+                /** @description Every member's progress (admins). */
+                everyone?: boolean;
                 item?: number | null;
                 track?: number | null;
                 status?: components["schemas"]["ProgressStatus"] | null;
@@ -2675,7 +2691,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_ProgressRead_"];
+                    "application/json": components["schemas"]["ProgressPage"];
                 };
             };
         };
@@ -2830,7 +2846,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_ProgressEventRead_"];
+                    "application/json": components["schemas"]["ProgressEventPage"];
                 };
             };
         };
