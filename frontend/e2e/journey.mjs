@@ -74,9 +74,11 @@ try {
 
   await step("browse the catalog and complete an item", async () => {
     await visit("learn", "/learn", () => page.getByRole("list", { name: "Catalog items" }).getByRole("link").first());
-    await screenshot("learn");
     const first = page.getByRole("list", { name: "Catalog items" }).getByRole("link").first();
     const href = await first.getAttribute("href");
+    await page.getByLabel("Track").selectOption({ index: 1 });
+    await page.locator("section h2").first().waitFor(); // the track's modules, its items under each
+    await screenshot("learn");
     await visit("item", href, () => page.getByRole("heading", { name: "Your progress" }));
     await page.getByRole("button", { name: "Mark as complete" }).click();
     await page.locator('[data-progress="completed"]').waitFor();

@@ -1,9 +1,18 @@
 import { create } from "zustand";
+import { createJSONStorage, persist } from "zustand/middleware";
 
-/** The jobs this tab started, newest first; their state comes from /api/v1/tasks/{id}. */
+/**
+ * The jobs started from this tab, newest first; their state comes from /api/v1/tasks/{id}.
+ * Kept in sessionStorage (ids only) so a reload still follows them.
+ */
 type JobsState = { ids: string[]; add: (id: string) => void };
 
-export const useJobs = create<JobsState>()((set) => ({
-  ids: [],
-  add: (id) => set((state) => ({ ids: [id, ...state.ids.filter((known) => known !== id)] })),
-}));
+export const useJobs = create<JobsState>()(
+  persist(
+    (set) => ({
+      ids: [],
+      add: (id) => set((state) => ({ ids: [id, ...state.ids.filter((known) => known !== id)].slice(0, 50) })),
+    }),
+    { name: "atrium.jobs", storage: createJSONStorage(() => sessionStorage) },
+  ),
+);

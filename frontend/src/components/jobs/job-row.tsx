@@ -10,6 +10,11 @@ import { cn } from "@/lib/cn";
 const FINISHED = new Set(["SUCCESS", "FAILURE", "REVOKED"]);
 const POLL_MS = 500;
 
+/** "atrium.core.jobs.tasks.count" reads as "count". */
+function shortName(name: string | undefined): string {
+  return name?.split(".").pop() ?? "Job";
+}
+
 /** One job, polled until it finishes. */
 export function JobRow({ id }: { id: string }) {
   const job = useQuery({
@@ -23,7 +28,7 @@ export function JobRow({ id }: { id: string }) {
   return (
     <li className="py-4" data-job-id={id} data-state={data?.state ?? "LOADING"}>
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2 text-sm">
-        <span className="font-medium">{data?.name ?? "Job"}</span>
+        <span className="font-medium" title={data?.name}>{shortName(data?.name)}</span>
         <span
           className={cn(
             "font-mono text-xs",
@@ -35,7 +40,7 @@ export function JobRow({ id }: { id: string }) {
           {data?.progress && ` (${data.progress.done}/${data.progress.total})`}
         </span>
       </div>
-      <Progress value={percent} label={`${data?.name ?? "Job"} progress`} />
+      <Progress value={percent} label={`${shortName(data?.name)} progress`} />
       {data?.error && <p className="mt-2 text-sm text-danger">{data.error}</p>}
       {job.error && <p className="mt-2 text-sm text-danger">{job.error.message}</p>}
     </li>

@@ -5,7 +5,7 @@ import { useId, useState, type ReactNode } from "react";
 
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { type ItemFilters, type ItemKind, useItems, useTracks } from "@/lib/queries/learning";
+import { type Item, type ItemFilters, type ItemKind, useItems, useModules, useTracks } from "@/lib/queries/learning";
 
 const KINDS: ItemKind[] = ["lesson", "lab", "quiz", "video", "reading"];
 const SELECT = "h-10 rounded-md border border-border bg-background px-2 text-sm";
@@ -18,6 +18,52 @@ function Filter({ label, children }: { label: string; children: (id: string) => 
         {label}
       </label>
       {children(id)}
+    </div>
+  );
+}
+
+function ItemGrid({ items, label, context }: { items: Item[]; label: string; context?: (item: Item) => string }) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="grid gap-4 md:grid-cols-2" aria-label={label}>
+      {items.map((item) => (
+        <li key={item.id}>
+          <Card className="h-full">
+            <p className="mb-1 text-xs uppercase tracking-wide text-muted-foreground">
+              {[context?.(item), item.kind, `difficulty ${item.difficulty}`, `${item.estimated_minutes} min`].filter(Boolean).join(" · ")}
+            </p>
+            <h3 className="text-base font-semibold">
+              <Link href={`/learn/items/${item.id}`} className="underline-offset-4 hover:underline">
+                {item.title}
+              </Link>
+            </h3>
+            {item.summary && <p className="mt-1 text-sm text-muted-foreground">{item.summary}</p>}
+            {item.tags && item.tags.length > 0 && (
+              <p className="mt-2 flex flex-wrap gap-1">
+                {item.tags.map((name) => (
+                  <span key={name} className="rounded-full bg-muted px-2 py-0.5 text-xs">{name}</span>
+                ))}
+              </p>
+            )}
+          </Card>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One track's items under their modules, in the track's order. */
+function TrackModules({ trackId, items }: { trackId: number; items: Item[] }) {
+  const modules = useModules(trackId);
+  return (
+    <div className="flex flex-col gap-6">
+      {modules.error && <Alert>{modules.error.message}</Alert>}
+      {modules.data?.results.map((module) => (
+        <section key={module.id} aria-labelledby={`module-${module.id}`}>
+          <h2 id={`module-${module.id}`} className="mb-3 text-lg font-semibold">{module.title}</h2>
+          <ItemGrid items={items.filter((item) => item.module_id === module.id)} label={`${module.title} items`} />
+        </section>
+      ))}
     </div>
   );
 }
@@ -84,32 +130,15 @@ export function Catalog() {
         </div>
       </Card>
       {(tracks.error || items.error) && <Alert>{(tracks.error ?? items.error)?.message}</Alert>}
-      <ul className="grid min-h-64 gap-4 md:grid-cols-2" aria-busy={items.isPending} aria-label="Catalog items">
-        {items.isPending && <li className="text-muted-foreground">Loading the catalog…</li>}
-        {!items.isPending && shown.length === 0 && <li className="text-muted-foreground">No item matches these filters.</li>}
-        {shown.map((item) => (
-          <li key={item.id}>
-            <Card className="h-full">
-              <p className="mb-1 text-xs uppercase tracking-wide text-muted-foreground">
-                {trackTitle.get(item.track_id) ?? "Track"} · {item.kind} · difficulty {item.difficulty} · {item.estimated_minutes} min
-              </p>
-              <h2 className="text-base font-semibold">
-                <Link href={`/learn/items/${item.id}`} className="underline-offset-4 hover:underline">
-                  {item.title}
-                </Link>
-              </h2>
-              {item.summary && <p className="mt-1 text-sm text-muted-foreground">{item.summary}</p>}
-              {item.tags && item.tags.length > 0 && (
-                <p className="mt-2 flex flex-wrap gap-1">
-                  {item.tags.map((name) => (
-                    <span key={name} className="rounded-full bg-muted px-2 py-0.5 text-xs">{name}</span>
-                  ))}
-                </p>
-              )}
-            </Card>
-          </li>
-        ))}
-      </ul>
+      <div className="min-h-64" aria-busy={items.isPending}>
+        {items.isPending && <p className="text-muted-foreground">Loading the catalog…</p>}
+        {!items.isPending && shown.length === 0 && <p className="text-muted-foreground">No item matches these filters.</p>}
+        {filters.track === undefined ? (
+          <ItemGrid items={shown} label="Catalog items" context={(item) => trackTitle.get(item.track_id) ?? "Track"} />
+        ) : (
+          <TrackModules trackId={filters.track} items={shown} />
+        )}
+      </div>
     </div>
   );
 }

@@ -16,6 +16,18 @@ export function useTracks() {
   });
 }
 
+export function useModules(trackId: number) {
+  return useQuery({
+    queryKey: ["modules", trackId],
+    queryFn: async () =>
+      unwrap(
+        await core.GET("/api/v1/catalog/tracks/{track_id}/modules", {
+          params: { path: { track_id: trackId }, query: { page_size: 200 } },
+        }),
+      ),
+  });
+}
+
 export function useItems(filters: ItemFilters) {
   return useQuery({
     queryKey: ["items", filters],
