@@ -47,15 +47,14 @@ def user_summary(*, viewer: Viewer, user_id: int) -> UserSummary:
     )
     tracks = (
         items.values("module__track_id", "module__track__slug", "module__track__title")
-        .annotate(
-            total=Count("pk", distinct=True),
-            completed=Count(
-                "progress",
-                filter=Q(progress__user_id=user_id, progress__status=ProgressStatus.COMPLETED),
-                distinct=True,
-            ),
-        )
+        .annotate(total=Count("pk"))
         .order_by("module__track__position", "module__track_id")
+    )
+    completed_per_track = dict(
+        progress.filter(status=ProgressStatus.COMPLETED)
+        .values("item__module__track_id")
+        .annotate(count=Count("pk"))
+        .values_list("item__module__track_id", "count")
     )
     since = timezone.now() - timedelta(days=STREAK_WINDOW_DAYS)
     days = set(
@@ -71,9 +70,9 @@ def user_summary(*, viewer: Viewer, user_id: int) -> UserSummary:
                 track_id=row["module__track_id"],
                 track_slug=row["module__track__slug"],
                 title=row["module__track__title"],
-                completed=row["completed"],
+                completed=(done := completed_per_track.get(row["module__track_id"], 0)),
                 total=row["total"],
-                percent=_percent(row["completed"], row["total"]),
+                percent=_percent(done, row["total"]),
             )
             for row in tracks
         ],
