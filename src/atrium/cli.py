@@ -250,7 +250,11 @@ def dev(
     ):
         console.print(f"  {name:<8} {url}")
     console.rule()
-    os.execvp("honcho", ["honcho", "start", "-f", str(procfile)])
+    # The Procfile's commands (`atrium …`) must resolve to this environment's scripts,
+    # whether or not the virtual environment was activated.
+    scripts = str(Path(sys.executable).parent)
+    os.environ["PATH"] = os.pathsep.join([scripts, os.environ.get("PATH", "")])
+    _exec("honcho", "start", "-f", str(procfile))
 
 
 @app.command("fake-upstream")
