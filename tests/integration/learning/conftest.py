@@ -22,7 +22,7 @@ class Cores:
     env: dict[str, str]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pg_env(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     var_dir = tmp_path_factory.mktemp("learning-pg")
     env = {"ATRIUM_ENV": "test", "ATRIUM_VAR_DIR": str(var_dir), "DATABASE_URL": postgres_url}
