@@ -66,15 +66,19 @@ def _catalog(model: type[Model], organization_id: int | None) -> QuerySet[Any]:
     return model._default_manager.filter(organization_id=organization_id)
 
 
-def _apply(obj: Model, changes: dict[str, Any], *, force: bool = False) -> None:
-    """Set ``changes`` and save, only when something differs (or ``force``)."""
-    changes = {k: v for k, v in changes.items() if getattr(obj, k) != v}
+def save_changes(obj: Model, wanted: dict[str, Any], *, force: bool = False) -> bool:
+    """Set ``wanted`` on ``obj`` and save it, only when something differs (or ``force``).
+
+    Returns whether it was saved. Saving sends the change events (see signals).
+    """
+    changes = {k: v for k, v in wanted.items() if getattr(obj, k) != v}
     if not changes and not force:
-        return
+        return False
     for name, value in changes.items():
         setattr(obj, name, value)
     obj.updated_at = timezone.now()  # type: ignore[attr-defined]
     obj.save()
+    return True
 
 
 def create_track(*, viewer: Viewer, data: TrackCreate) -> Track:
@@ -89,7 +93,7 @@ def create_track(*, viewer: Viewer, data: TrackCreate) -> Track:
 
 def update_track(*, viewer: Viewer, track: Track, data: TrackUpdate) -> Track:
     access.require_editor(viewer, track.organization_id)
-    _apply(track, data.dict(exclude_unset=True, exclude_none=True))
+    save_changes(track, data.dict(exclude_unset=True, exclude_none=True))
     return track
 
 
@@ -106,7 +110,7 @@ def create_module(*, viewer: Viewer, track: Track, data: ModuleCreate) -> Module
 
 def update_module(*, viewer: Viewer, module: Module, data: ModuleUpdate) -> Module:
     access.require_editor(viewer, module.track.organization_id)
-    _apply(module, data.dict(exclude_unset=True, exclude_none=True))
+    save_changes(module, data.dict(exclude_unset=True, exclude_none=True))
     return module
 
 
@@ -136,7 +140,7 @@ def update_item(*, viewer: Viewer, item: Item, data: ItemUpdate) -> Item:
         relinked = prerequisite_ids is not None and set_prerequisites(
             item=item, prerequisite_ids=prerequisite_ids
         )
-        _apply(item, changes, force=relinked)
+        save_changes(item, changes, force=relinked)
     return item
 
 

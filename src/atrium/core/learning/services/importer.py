@@ -15,10 +15,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
 
 from atrium.core.learning import events
 from atrium.core.learning.models import Item, Module, Track
+from atrium.core.learning.services.catalog import save_changes
 from atrium.core.learning.services.graph import cycle_through
 from atrium.core.learning.services.import_rows import InvalidCatalogFile, Problem, Row, read_rows
 
@@ -55,16 +55,8 @@ class ImportReport:
         return any(c[o] for c in self.counts.values() for o in CHANGES)
 
 
-def _changed(existing: Model, wanted: dict[str, Any]) -> str:
-    """Apply ``wanted`` to ``existing``, saving only when something differs."""
-    changed = {k: v for k, v in wanted.items() if getattr(existing, k) != v}
-    if not changed:
-        return "unchanged"
-    for name, value in changed.items():
-        setattr(existing, name, value)
-    existing.updated_at = timezone.now()  # type: ignore[attr-defined]
-    existing.save()
-    return "updated"
+def _outcome(existing: Model, wanted: dict[str, Any]) -> str:
+    return "updated" if save_changes(existing, wanted) else "unchanged"
 
 
 class _Catalog:
@@ -119,7 +111,7 @@ class _Catalog:
             )
             self.report.count("track", "created")
         else:
-            self.report.count("track", _changed(track, wanted))
+            self.report.count("track", _outcome(track, wanted))
         self.done_tracks[row.track_slug] = track
         return track
 
@@ -135,7 +127,7 @@ class _Catalog:
             module = Module.objects.create(track=track, slug=row.module_slug, **wanted)
             self.report.count("module", "created")
         else:
-            self.report.count("module", _changed(module, wanted))
+            self.report.count("module", _outcome(module, wanted))
         self.done_modules[key] = module
         return module
 
@@ -156,7 +148,7 @@ class _Catalog:
             self.created.add(row.slug)
             self.report.count("item", "created")
         else:
-            self.report.count("item", _changed(item, wanted))
+            self.report.count("item", _outcome(item, wanted))
 
     def link(self, rows: list[Row]) -> None:
         """Set prerequisites: new items' links in one insert, changed ones item by item."""
