@@ -186,12 +186,10 @@ def put_progress(
             _check_version(None, if_match)
             try:
                 return _create(user_id, item, update, actor_id, now)
-            except IntegrityError:
+            except IntegrityError:  # created meanwhile: this becomes an update of it
                 progress = _locked(user_id, item)
                 if progress is None:
                     raise
-                if if_match == 0:
-                    raise LearningError(409, "The progress was created meanwhile") from None
         return _update(progress, update, if_match, actor_id, now)
 
 
