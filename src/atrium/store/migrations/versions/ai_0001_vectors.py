@@ -36,7 +36,9 @@ def upgrade() -> None:
         sa.Column("text_hash", sa.String(64), nullable=False),
         sa.Column("embedding", vector, nullable=False),
         sa.Column("source_updated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("indexed_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column(
+            "indexed_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
     )
     op.create_index("ix_ai_item_vectors_organization_id", "ai_item_vectors", ["organization_id"])
     op.create_index("ix_ai_item_vectors_kind", "ai_item_vectors", ["kind"])
@@ -57,7 +59,9 @@ def upgrade() -> None:
         sa.Column("organization_id", sa.BigInteger(), nullable=True),
         sa.Column("method", sa.String(100), nullable=False),
         sa.Column("result", sa.JSON(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
     )
     op.create_table(
         "ai_chat_usage",
@@ -67,7 +71,9 @@ def upgrade() -> None:
         sa.Column("model", sa.String(100), nullable=False),
         sa.Column("input_tokens", sa.Integer(), nullable=False),
         sa.Column("output_tokens", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
     )
     op.create_index("ix_ai_chat_usage_user_id", "ai_chat_usage", ["user_id"])
     op.create_index("ix_ai_chat_usage_created_at", "ai_chat_usage", ["created_at"])
