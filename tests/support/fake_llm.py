@@ -2,7 +2,8 @@
 
 One server answers all three vendors' paths. Each vendor has a script of faults to play,
 one per request, before it answers normally: ``"429"``, ``"500"``, ``"529"``,
-``"timeout"`` (hangs longer than any client waits), ``"malformed"`` (a body or stream
+``"429-retry-40s"`` (Gemini's quota error with a ``RetryInfo`` delay), ``"timeout"`` (hangs
+longer than any client waits), ``"malformed"`` (a body or stream
 event that is not JSON) and ``"cut"`` (a stream that stops mid-answer, connection
 dropped). Requests are recorded for assertions. Bodies follow the recorded samples in
 the upstream facts: field names, nesting and types.
@@ -32,9 +33,14 @@ HANG_S = 30.0
 ANSWER = ["Start with ", "the phishing ", "basics [1]."]
 
 
-def _gemini_error(code: int) -> dict[str, Any]:
+def _gemini_error(code: int, retry_delay: str | None = None) -> dict[str, Any]:
     status = {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}.get(code, "UNKNOWN")
-    return {"error": {"code": code, "message": f"fake {status}", "status": status}}
+    error: dict[str, Any] = {"code": code, "message": f"fake {status}", "status": status}
+    if retry_delay:
+        error["details"] = [
+            {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": retry_delay}
+        ]
+    return {"error": error}
 
 
 def _openai_error(code: int) -> dict[str, Any]:
@@ -218,6 +224,8 @@ class FakeLLM:
             }
         )
         fault = self.faults[vendor].popleft() if self.faults[vendor] else "ok"
+        if fault.startswith("429-retry-"):  # Gemini's quota error with RetryInfo, e.g. "40s"
+            return JSONResponse(_gemini_error(429, fault.removeprefix("429-retry-")), 429)
         if fault.isdigit():
             headers = {"retry-after": "0"} if vendor != "gemini" else {}
             return JSONResponse(ERRORS[vendor](int(fault)), int(fault), headers=headers)

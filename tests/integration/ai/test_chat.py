@@ -103,6 +103,22 @@ async def test_with_gemini_and_openai_failing_anthropic_answers(fake: FakeLLM) -
     assert sent["json"]["max_tokens"] == 6000
 
 
+async def test_a_long_gemini_retry_delay_falls_back_at_once(fake: FakeLLM) -> None:
+    fake.script("gemini", "429-retry-40s")
+    start = time.monotonic()
+    completion = await chain(fake).complete(REQUEST)
+    assert completion.provider == "openai"
+    assert len(fake.requests["gemini"]) == 1  # waiting 40 s would not be worth it
+    assert time.monotonic() - start < 2
+
+
+async def test_a_short_gemini_retry_delay_is_waited_for(fake: FakeLLM) -> None:
+    fake.script("gemini", "429-retry-0.2s")
+    completion = await chain(fake).complete(REQUEST)
+    assert completion.provider == "gemini"
+    assert len(fake.requests["gemini"]) == 2
+
+
 async def test_anthropic_overloaded_529_is_retried(fake: FakeLLM) -> None:
     fake.script("anthropic", "529")
     completion = await chain(fake, "anthropic").complete(REQUEST)

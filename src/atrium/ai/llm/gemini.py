@@ -86,6 +86,13 @@ class GeminiProvider(Provider):
                     return
         raise self.malformed("the stream ended without a finishReason")
 
+    def error_from(self, response: httpx.Response, body: bytes) -> ProviderError:
+        """Google RPC errors carry their retry hint in the body (``RetryInfo.retryDelay``)."""
+        error = super().error_from(response, body)
+        if error.retry_after_s is None:
+            error.retry_after_s = _retry_delay(body)
+        return error
+
     def _text(self, data: dict[str, Any]) -> tuple[str, bool]:
         if "error" in data:
             raise ProviderError(self.name, str(data["error"].get("message", "error")))
@@ -100,6 +107,17 @@ class GeminiProvider(Provider):
         # Thinking models add parts that carry no text (e.g. only a thoughtSignature).
         text = "".join(part.get("text", "") for part in parts if isinstance(part, dict))
         return text, bool(first.get("finishReason"))
+
+
+def _retry_delay(body: bytes) -> float | None:
+    try:
+        details = json.loads(body)["error"].get("details", [])
+        for detail in details:
+            if detail.get("@type", "").endswith("google.rpc.RetryInfo"):
+                return float(str(detail["retryDelay"]).removesuffix("s"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
 
 
 def _usage(data: dict[str, Any]) -> Usage:
