@@ -197,3 +197,34 @@ def test_api_keys_cannot_write_progress(client: Client, team: Team, item: Item) 
         HTTP_X_API_KEY=key.secret,
     )
     assert answer.status_code == 403
+
+
+def test_viewers_read_but_do_not_record_progress(client: Client, team: Team, item: Item) -> None:
+    url = f"/api/v1/progress/{item.pk}"
+    answer = call(client, "PUT", url, {"status": "in_progress"}, **team.auth(team.viewer))
+    assert answer.status_code == 403
+    assert client.get("/api/v1/progress/", **team.auth(team.viewer)).status_code == 200
+
+
+def test_the_service_credential_reads_every_published_item_and_anyones_progress(
+    client: Client, team: Team, item: Item
+) -> None:
+    from atrium.core.learning.models import Publication
+    from atrium.core.orgs.api_keys import SERVICE_SCOPE, issue_key
+
+    make_track("a", org=team.org)
+    make_track("b", org=team.other_org)
+    make_track("hidden", org=team.other_org, state=Publication.DRAFT)
+    put(client, team, item, {"status": "in_progress"})
+    key = issue_key(None, organization=None, name="api", scopes=[SERVICE_SCOPE], created_by=None)
+    service = {"HTTP_X_API_KEY": key.secret}
+    items = client.get("/api/v1/catalog/items?page_size=200", **service).json()["results"]
+    assert {row["slug"].split("-m")[0] for row in items} == {"web", "a", "b"}
+    progress = client.get(f"/api/v1/progress/?user={team.member.pk}", **service).json()
+    assert [row["item_id"] for row in progress["results"]] == [item.pk]
+    assert (
+        call(
+            client, "PUT", f"/api/v1/progress/{item.pk}", {"status": "completed"}, **service
+        ).status_code
+        == 403
+    )

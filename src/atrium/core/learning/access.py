@@ -120,6 +120,16 @@ def progress_scope(viewer: Viewer, user_id: int | None, *, everyone: bool = Fals
     return Q(user_id=viewer.user_id) & items
 
 
+def require_learner(viewer: Viewer) -> int:
+    """The user who records progress: a person, at least a member of the active
+    organization (viewers only read). Without an organization, on the public catalog."""
+    if viewer.user_id is None:
+        raise HttpError(403, "Progress is written with a user's access token")
+    if viewer.role is not None and not viewer.role.at_least(Role.MEMBER):
+        raise HttpError(403, "Viewers read; recording progress needs the member role")
+    return viewer.user_id
+
+
 def require_admin_over(viewer: Viewer, user_id: int) -> None:
     """The caller administers the active organization and ``user_id`` is a member of it."""
     if viewer.org_id is None or not viewer.is_org_admin:

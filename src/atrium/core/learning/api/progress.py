@@ -63,12 +63,6 @@ def _if_match(request: HttpRequest) -> int | None:
     return int(matched[1])
 
 
-def _own_user(viewer: Viewer) -> int:
-    if viewer.user_id is None:
-        raise HttpError(403, "Progress is written with a user's access token")
-    return viewer.user_id
-
-
 def _found(viewer: Viewer, item_id: int, user: int | None) -> Progress:
     user = user or viewer.user_id
     if user is None:
@@ -142,7 +136,7 @@ def put(
     request: HttpRequest, response: HttpResponse, item_id: Id, payload: ProgressUpdate
 ) -> Status[dict[str, Any]]:
     viewer = viewer_of(request)
-    user_id = _own_user(viewer)
+    user_id = access.require_learner(viewer)
     item = catalog.get_item(viewer=viewer, item_id=item_id)
     written = put_progress(
         user_id=user_id, item=item, update=payload, if_match=_if_match(request), actor_id=user_id
