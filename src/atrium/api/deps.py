@@ -56,13 +56,13 @@ def _unauthorized(detail: str) -> HTTPException:
 
 async def get_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
-    key_set: Annotated[RemoteKeySet, Depends(get_key_set)],
 ) -> AccessClaims:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise _unauthorized("Not authenticated")
     settings = get_settings()
     try:
-        return await key_set.verify(
+        # Called, not injected: FastAPI would run a sync dependency on a worker thread.
+        return await get_key_set().verify(
             credentials.credentials, issuer=settings.jwt_issuer, audience=settings.jwt_audience
         )
     except TokenError as exc:
@@ -85,7 +85,7 @@ class OrgContext:
     user_id: int
 
 
-def get_active_org(principal: CurrentPrincipal) -> OrgContext:
+async def get_active_org(principal: CurrentPrincipal) -> OrgContext:
     if principal.org_id is None or principal.role is None:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
@@ -97,7 +97,7 @@ def get_active_org(principal: CurrentPrincipal) -> OrgContext:
 ActiveOrg = Annotated[OrgContext, Depends(get_active_org)]
 
 
-def get_org_in_path(org_id: int, org: ActiveOrg) -> OrgContext:
+async def get_org_in_path(org_id: int, org: ActiveOrg) -> OrgContext:
     """For routes under ``.../{org_id}/...``: the token must be for that organization."""
     if org.id != org_id:
         raise HTTPException(
