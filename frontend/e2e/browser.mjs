@@ -1,5 +1,9 @@
 // A Chromium page that records everything the page-quality checks look at.
+import { createRequire } from "node:module";
+
 import { chromium } from "playwright-core";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const FLAGS = [
   "--headless",
@@ -59,4 +63,15 @@ export async function openBrowser({ baseUrl, executablePath, viewport }) {
 export async function paintMetrics(page) {
   await page.waitForFunction(() => window.__lcp > 0, null, { timeout: 10_000 });
   return page.evaluate(() => ({ lcp: window.__lcp, cls: window.__cls }));
+}
+
+/** WCAG 2 A and AA violations axe-core finds on the current page, serious or worse. */
+export async function accessibilityViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } }),
+  );
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id} (${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join(", ")})`);
 }

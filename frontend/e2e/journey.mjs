@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-import { openBrowser, paintMetrics } from "./browser.mjs";
+import { accessibilityViolations, openBrowser, paintMetrics } from "./browser.mjs";
 
 const baseUrl = process.env.BASE_URL;
 const shots = process.env.SCREENSHOTS ?? "screenshots";
@@ -29,6 +29,7 @@ async function visit(name, path, ready) {
   if (lcp >= LCP_BUDGET_MS) problems.push(`${name}: largest contentful paint ${Math.round(lcp)} ms`);
   if (cls >= CLS_BUDGET) problems.push(`${name}: cumulative layout shift ${cls.toFixed(3)}`);
   pages.push({ name, path, lcp_ms: Math.round(lcp), cls: Number(cls.toFixed(3)) });
+  for (const violation of await accessibilityViolations(page)) problems.push(`${name}: accessibility: ${violation}`);
 }
 
 async function screenshot(name) {
@@ -163,6 +164,7 @@ try {
     await page.goto("/learn/progress");
     await page.getByRole("progressbar").first().waitFor();
     await screenshot("progress-phone-dark");
+    for (const violation of await accessibilityViolations(page)) problems.push(`dark phone: accessibility: ${violation}`);
   });
 } catch (error) {
   problems.push(`step "${steps.at(-1)}" failed: ${error.message.split("\n")[0]}`);
