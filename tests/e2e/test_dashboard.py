@@ -3,8 +3,8 @@
 A Node script (frontend/e2e/journey.mjs, playwright-core) walks a new user's journey
 through the gateway and checks every page on the way: no console errors, no failed
 requests, no request to any other host, largest contentful paint under 2.5 s, layout
-shift under 0.1, and no serious WCAG 2 AA violation that axe-core finds. Screenshots of each page land in artifacts/screenshots/, the measurements
-in artifacts/web-vitals.json.
+shift under 0.1, and no serious WCAG 2 AA violation that axe-core finds. Screenshots of
+each page land in artifacts/screenshots/, the measurements in artifacts/web-vitals.json.
 """
 
 from __future__ import annotations
