@@ -43,7 +43,9 @@ export async function openBrowser({ baseUrl, executablePath, viewport }) {
   await context.addInitScript(PAINT_OBSERVERS);
   const page = await context.newPage();
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error on ${page.url()}: ${message.text()}`);
+    if (message.type() === "error") {
+      problems.push(`console error on ${page.url()}: ${message.text()} (${message.location().url})`);
+    }
   });
   page.on("pageerror", (error) => problems.push(`uncaught error on ${page.url()}: ${error.message}`));
   page.on("requestfailed", (request) => {

@@ -132,6 +132,26 @@ try {
     await screenshot("explore");
   });
 
+  await step("an upstream that fails shows an error in its own module only", async () => {
+    // The failures this step causes are expected; anything else it causes is still a problem.
+    const before = problems.length;
+    await fetch(`${process.env.UPSTREAM_URL}/_fake/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ upstream: "omdb", mode: "error" }),
+    });
+    await page.getByLabel("Search movies").fill("unlucky");
+    await page.getByLabel("Search movies").press("Enter");
+    const movies = page.locator("section", { has: page.getByRole("heading", { name: "Movies" }) });
+    await movies.getByRole("alert").waitFor();
+    await movies.getByRole("button", { name: "Try again" }).waitFor();
+    await page.getByRole("button", { name: "Another one" }).waitFor(); // the joke still shows
+    await screenshot("explore-upstream-down");
+    await fetch(`${process.env.UPSTREAM_URL}/_fake/reset`, { method: "POST" });
+    const caused = problems.splice(before);
+    problems.push(...caused.filter((problem) => !problem.includes("/api/v1/integrations/movies/search")));
+  });
+
   await step("a job's progress bar reaches 100%", async () => {
     await visit("jobs", "/jobs", () => page.getByRole("heading", { name: "Start a job" }));
     await page.getByLabel("Steps to count").fill("10");

@@ -64,10 +64,9 @@ export function Geocoding() {
   const [q, setQ] = useState("Paris");
   const query = useIntegration("/api/v1/integrations/geo/search", { q });
   return (
-    <ModuleCard title="Find a place" query={query} minHeight="20rem">
+    <ModuleCard title="Find a place" query={query} minHeight="20rem" toolbar={<SearchBox label="Search places" initial={q} onSearch={setQ} />}>
       {(places) => (
         <>
-          <SearchBox label="Search places" initial={q} onSearch={setQ} />
           <PlacesMap places={places} />
           <ol className="mt-3 list-decimal pl-5 text-sm">
             {places.map((place) => (

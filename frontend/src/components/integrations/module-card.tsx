@@ -21,22 +21,30 @@ type ModuleCardProps<T> = {
   /** Reserved height while loading, so the page does not shift when data arrives. */
   minHeight?: string;
   className?: string;
+  /** Controls that stay usable whatever the state (a search box, a filter). */
+  toolbar?: ReactNode;
   children: (data: T) => ReactNode;
 };
 
 /** One integration module with its own loading, stale and error states. */
-export function ModuleCard<T>({ title, query, minHeight = "12rem", className, children }: ModuleCardProps<T>) {
+export function ModuleCard<T>({ title, query, minHeight = "12rem", className, toolbar, children }: ModuleCardProps<T>) {
   const result = query.data;
   return (
     <Card className={cn("flex flex-col", className)} aria-busy={query.isPending}>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <CardTitle>{title}</CardTitle>
+        {result && query.isFetching && (
+          <span className="text-xs text-muted-foreground" role="status">
+            Updating…
+          </span>
+        )}
         {result?.stale && (
           <span className="rounded-full border border-border px-2 py-0.5 text-xs text-muted-foreground" title={`Fetched ${result.fetched_at}`}>
             Stale · from {result.source}
           </span>
         )}
       </div>
+      {toolbar}
       <div style={{ minHeight }} className="flex flex-col">
         {query.isPending && (
           <div className="flex-1 animate-pulse rounded-md bg-muted" role="status">
@@ -45,7 +53,9 @@ export function ModuleCard<T>({ title, query, minHeight = "12rem", className, ch
         )}
         {query.isError && (
           <div className="flex flex-col items-start gap-3">
-            <Alert>{query.error.message}</Alert>
+            <Alert>
+              {title} could not be loaded: {query.error.message}
+            </Alert>
             <Button variant="outline" onClick={() => void query.refetch()}>
               Try again
             </Button>

@@ -44,10 +44,9 @@ export function NasaImages() {
   const [q, setQ] = useState("nebula");
   const query = useIntegration("/api/v1/integrations/nasa/images/search", { q });
   return (
-    <ModuleCard title="NASA image library" query={query} minHeight="14rem">
+    <ModuleCard title="NASA image library" query={query} minHeight="14rem" toolbar={<SearchBox label="Search NASA images" initial={q} onSearch={setQ} />}>
       {(search) => (
         <>
-          <SearchBox label="Search NASA images" initial={q} onSearch={setQ} />
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-sm text-muted-foreground">
             {search.total_hits} results
             <MediaConsentButton />
@@ -88,10 +87,14 @@ export function Movies() {
   const [picked, setPicked] = useState<string | null>(null);
   const query = useIntegration("/api/v1/integrations/movies/search", { q });
   return (
-    <ModuleCard title="Movies" query={query} minHeight="10rem">
+    <ModuleCard
+      title="Movies"
+      query={query}
+      minHeight="10rem"
+      toolbar={<SearchBox label="Search movies" initial={q} onSearch={(text) => { setQ(text); setPicked(null); }} />}
+    >
       {(search) => (
         <>
-          <SearchBox label="Search movies" initial={q} onSearch={(text) => { setQ(text); setPicked(null); }} />
           <ul className="divide-y divide-border text-sm">
             {search.results.slice(0, 6).map((hit) => (
               <li key={hit.imdb_id} className="flex items-center justify-between gap-2 py-2">
@@ -113,16 +116,22 @@ export function Potter() {
   const [house, setHouse] = useState<(typeof HOUSES)[number]>("gryffindor");
   const query = useIntegration("/api/v1/integrations/potter/characters", { house });
   return (
-    <ModuleCard title="Hogwarts houses" query={query} minHeight="10rem">
+    <ModuleCard
+      title="Hogwarts houses"
+      query={query}
+      minHeight="10rem"
+      toolbar={
+        <div role="group" aria-label="House" className="mb-3 flex flex-wrap gap-2">
+          {HOUSES.map((name) => (
+            <Button key={name} variant={name === house ? "primary" : "outline"} aria-pressed={name === house} className="h-8 capitalize" onClick={() => setHouse(name)}>
+              {name}
+            </Button>
+          ))}
+        </div>
+      }
+    >
       {(characters) => (
         <>
-          <div role="group" aria-label="House" className="mb-3 flex flex-wrap gap-2">
-            {HOUSES.map((name) => (
-              <Button key={name} variant={name === house ? "primary" : "outline"} aria-pressed={name === house} className="h-8 capitalize" onClick={() => setHouse(name)}>
-                {name}
-              </Button>
-            ))}
-          </div>
           <ul className="grid grid-cols-1 gap-1 text-sm sm:grid-cols-2">
             {characters.slice(0, 12).map((character) => (
               <li key={character.id}>

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { api } from "@/lib/api/client";
 import type { paths } from "@/lib/api/api";
@@ -16,6 +16,7 @@ export function useIntegration<P extends GetPath>(path: P, query?: Query<P>, ena
   return useQuery({
     queryKey: [path, query],
     enabled,
+    placeholderData: keepPreviousData, // a new search keeps the old results until it answers
     queryFn: async () =>
       // The generic path defeats openapi-fetch's overloads; the return type is restored below.
       unwrap(await (api.GET as (p: string, init: object) => Promise<never>)(path, { params: { query } })) as
