@@ -1,5 +1,6 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
@@ -11,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { logOut } from "@/lib/auth/session";
 import { useSession } from "@/lib/auth/store";
 import { cn } from "@/lib/cn";
+import { useJobs } from "@/lib/jobs-store";
 
 /** The section a path belongs to: the longest section path it is under. */
 function activeSection(pathname: string): string {
@@ -22,8 +24,12 @@ export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
   const status = useSession((s) => s.status);
+  const queryClient = useQueryClient();
+  const forgetJobs = useJobs((state) => state.clear);
   async function leave() {
     await logOut();
+    queryClient.clear(); // nothing of this account stays for the next one to see
+    forgetJobs();
     router.push("/login");
   }
   return (
