@@ -1,6 +1,6 @@
 // A new user's journey through the dashboard, run by tests/e2e/test_dashboard.py.
 // Prints one JSON line ({pages, problems}) last, and exits non-zero when anything failed.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { accessibilityViolations, openBrowser, paintMetrics } from "./browser.mjs";
@@ -36,6 +36,21 @@ async function screenshot(name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
+/** The token in the latest email to `to` that names `action`, waiting for it to arrive. */
+async function emailedToken(to, action) {
+  const dir = process.env.MAIL_DIR;
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const messages = existsSync(dir) ? readdirSync(dir).map((name) => readFileSync(join(dir, name), "utf8")) : [];
+    const match = messages
+      .filter((text) => text.includes(`To: ${to}`))
+      .map((text) => text.match(new RegExp(`${action}:\\s+(\\S+)`)))
+      .findLast(Boolean);
+    if (match) return match[1];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no ${action} email reached ${to}`);
+}
+
 const email = `e2e-${Date.now()}@example.com`;
 const password = "a long enough passphrase 42";
 const steps = [];
@@ -58,6 +73,15 @@ try {
     await screenshot("register");
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL("**/organizations?welcome=1");
+  });
+
+  await step("verify the email address with the token from the email", async () => {
+    const token = await emailedToken(email, "verify-email");
+    await page.goto(`/verify-email?token=${encodeURIComponent(token)}`);
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByText("Your email address is verified.").waitFor();
+    await screenshot("verify-email");
+    await page.goto("/organizations?welcome=1");
   });
 
   await step("create an organization", async () => {

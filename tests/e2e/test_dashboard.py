@@ -55,6 +55,7 @@ def test_a_new_user_journey_meets_the_page_budget(dashboard: LiveDashboard) -> N
             "CHROMIUM": str(CHROMIUM),
             "SCREENSHOTS": str(SCREENSHOTS),
             "UPSTREAM_URL": f"http://127.0.0.1:{dashboard.upstream_port}",
+            "MAIL_DIR": str(dashboard.mail_dir),
         },
         capture_output=True,
         text=True,

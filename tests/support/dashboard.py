@@ -44,8 +44,10 @@ class LiveDashboard:
         self.web = f"http://127.0.0.1:{self.web_port}"
         self.url = f"http://127.0.0.1:{self.gateway_port}"
         upstream = settings_for(f"http://127.0.0.1:{self.upstream_port}")
+        self.mail_dir = self.var_dir / "mail"  # each email a file, as Django's file backend writes
+        mail = {"EMAIL_URL": f"file://{self.mail_dir}"}
         self.stack = Stack(
-            self.var_dir, settings={**upstream, "WEB_URL": self.web, **self.settings}
+            self.var_dir, settings={**upstream, **mail, "WEB_URL": self.web, **self.settings}
         )
         logs = self.var_dir / "logs"
         self.upstream = atrium(
