@@ -115,6 +115,7 @@ try {
 
   await step("see a recommendation with its reason", async () => {
     await visit("home", "/", () => page.getByText(email));
+    await page.getByText("Yes", { exact: true }).waitFor(); // verified, as the email asked
     await page.getByRole("list", { name: "Recommended items" }).getByRole("link").first().waitFor();
     await page.locator("[data-reason]").first().waitFor();
     await screenshot("home");

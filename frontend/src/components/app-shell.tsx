@@ -14,10 +14,10 @@ import { useSession } from "@/lib/auth/store";
 import { cn } from "@/lib/cn";
 import { useJobs } from "@/lib/jobs-store";
 
-/** The section a path belongs to: the longest section path it is under. */
+/** The section a path belongs to (the longest section path it is under), or none. */
 function activeSection(pathname: string): string {
   const under = NAV.filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`));
-  return under.reduce((best, item) => (item.href.length > best.length ? item.href : best), "/");
+  return under.reduce((best, item) => (item.href.length > best.length ? item.href : best), "");
 }
 
 export function AppShell({ children }: { children: ReactNode }) {

@@ -1,5 +1,6 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 
@@ -13,8 +14,10 @@ import { field, useSubmit } from "@/lib/use-submit";
 
 export function VerifyEmailForm({ token }: { token: string }) {
   const [done, setDone] = useState(false);
+  const queryClient = useQueryClient();
   const { pending, error, onSubmit } = useSubmit(async (form) => {
     unwrap(await core.POST("/api/v1/auth/verify-email", { body: { token: field(form, "token") } }));
+    await queryClient.invalidateQueries({ queryKey: ["me"] });
     setDone(true);
   });
   return (
