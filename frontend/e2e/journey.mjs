@@ -52,6 +52,7 @@ async function emailedToken(to, action) {
 }
 
 const email = `e2e-${Date.now()}@example.com`;
+const invitee = `bob-${Date.now()}@example.com`;
 const password = "a long enough passphrase 42";
 const steps = [];
 async function step(what, action) {
@@ -94,6 +95,10 @@ try {
   await step("the organization survives a reload (silent refresh from the cookie)", async () => {
     await visit("organizations", "/organizations", () => page.getByRole("heading", { name: "Members" }));
     await page.getByText("Ada Example").waitFor();
+    await page.getByLabel("Email").fill(invitee);
+    await page.getByLabel("Role").selectOption("member");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await page.getByText("member, pending").waitFor();
     await screenshot("organizations");
   });
 
@@ -203,6 +208,27 @@ try {
     await page.waitForURL("**/jobs");
     await page.getByRole("heading", { name: "Start a job" }).waitFor();
   });
+  await step("the invited person registers, verifies and accepts the invitation", async () => {
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL("**/login");
+    await page.goto("/register");
+    await page.getByLabel("Full name").fill("Bob Example");
+    await page.getByLabel("Email").fill(invitee);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL("**/organizations?welcome=1");
+    await page.goto(`/verify-email?token=${encodeURIComponent(await emailedToken(invitee, "verify-email"))}`);
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByText("Your email address is verified.").waitFor();
+    const invitation = await emailedToken(invitee, "invitations/accept");
+    await page.goto(`/invitations/accept?token=${encodeURIComponent(invitation)}`);
+    await page.getByRole("button", { name: "Accept invitation" }).click();
+    await page.waitForURL("**/organizations");
+    await page.getByText("Active", { exact: true }).waitFor();
+    await page.getByText("Ada Example").waitFor(); // the members of the organization joined
+    await screenshot("invitation-accepted");
+  });
+
   await step("a phone in dark mode", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: "Toggle dark mode" }).click();
