@@ -229,10 +229,29 @@ try {
     await screenshot("invitation-accepted");
   });
 
+  await step("a forgotten password is reset with the emailed token", async () => {
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL("**/login");
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await page.getByLabel("Email").fill(invitee);
+    await page.getByRole("button", { name: "Send reset token" }).click();
+    await page.getByText("a reset token is on its way").waitFor();
+    const token = await emailedToken(invitee, "password-reset/confirm");
+    await page.goto(`/password-reset/confirm?token=${encodeURIComponent(token)}`);
+    await page.getByLabel("New password").fill(`${password} renewed`);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByText("Your password is changed.").waitFor();
+    await page.goto("/login?next=%2Flearn%2Fprogress");
+    await page.getByLabel("Email").fill(invitee);
+    await page.getByLabel("Password").fill(`${password} renewed`);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL("**/learn/progress");
+  });
+
   await step("a phone in dark mode", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: "Toggle dark mode" }).click();
-    await page.goto("/learn/progress");
+    await page.reload();
     await page.getByRole("progressbar").first().waitFor();
     await screenshot("progress-phone-dark");
     for (const violation of await accessibilityViolations(page)) problems.push(`dark phone: accessibility: ${violation}`);
