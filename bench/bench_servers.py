@@ -12,57 +12,38 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-from tests.support.processes import Proc, http_ok, wait_until
+from tests.support.processes import Proc
 from tests.support.services import free_port
 
-from bench.support.load import wrk, wrk_available
+from bench.support.load import measure, uvicorn, wrk_available
 
 BARE_APP = "bench.support.bare:app"
 API_APP = "atrium.api.main:app"
 
 
 def _server(kind: str, target: str, port: int, logs: Path) -> Proc:
-    python = sys.executable
-    argv = {
-        "uvicorn": [
-            python,
-            "-m",
-            "uvicorn",
-            target,
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        "granian": [
-            python,
-            "-m",
-            "granian",
-            "--interface",
-            "asgi",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            target,
-        ],
-    }[kind]
     env = {"ATRIUM_ENV": "test", "ATRIUM_VAR_DIR": str(logs), "LOG_LEVEL": "WARNING"}
-    return Proc(f"{kind}-{port}", argv, env, logs / f"{kind}-{port}.log")
+    if kind == "uvicorn":
+        return uvicorn(target, port, env, logs)
+    argv = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "asgi",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        target,
+    ]
+    return Proc(f"granian-{port}", argv, env, logs / f"granian-{port}.log")
 
 
-def measure(kind: str, target: str, path: str, logs: Path) -> dict[str, float]:
+def measure_server(kind: str, target: str, path: str, logs: Path) -> dict[str, float]:
     port = free_port()
-    proc = _server(kind, target, port, logs).start()
-    try:
-        url = f"http://127.0.0.1:{port}{path}"
-        wait_until(http_ok(url), 30, f"{kind} {target}", [proc])
-        wrk(url, seconds=1)  # warm up
-        return wrk(url, seconds=5)
-    finally:
-        proc.stop()
+    return measure(_server(kind, target, port, logs), f"http://127.0.0.1:{port}{path}")
 
 
 def main() -> None:
@@ -72,7 +53,7 @@ def main() -> None:
         return
     logs = Path(tempfile.mkdtemp(prefix="atrium-bench-"))
     os.environ.setdefault("ATRIUM_VAR_DIR", str(logs))
-    baseline = measure("uvicorn", BARE_APP, "/", logs)
+    baseline = measure_server("uvicorn", BARE_APP, "/", logs)
     table = Table("server", "app", "req/s", "p50 ms", "x bare uvicorn")
     table.add_row(
         "uvicorn", "bare JSON", f"{baseline['rps']:.0f}", f"{baseline['p50_ms']:.2f}", "1.00"
@@ -84,7 +65,7 @@ def main() -> None:
         ):
             if kind == "uvicorn" and target == BARE_APP:
                 continue
-            result = measure(kind, target, path, logs)
+            result = measure_server(kind, target, path, logs)
             table.add_row(
                 kind,
                 label,

@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+from tests.support.processes import Proc, http_ok, wait_until
 
 WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
 WRK_LATENCY = re.compile(r"^\s+50%\s+([\d.]+)(us|ms|s)", re.MULTILINE)
@@ -45,3 +50,34 @@ def wrk(
     if not rps or not p50:
         raise RuntimeError(f"could not read wrk's output:\n{out}")
     return {"rps": float(rps.group(1)), "p50_ms": float(p50.group(1)) * UNITS[p50.group(2)]}
+
+
+def uvicorn(target: str, port: int, env: dict[str, str], logs: Path, *extra: str) -> Proc:
+    """An ASGI app under uvicorn on loopback, quiet, as the benchmarks run it."""
+    argv = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target,
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        *extra,
+    ]
+    return Proc(f"uvicorn-{port}", argv, env, logs / f"uvicorn-{port}.log")
+
+
+def measure(
+    proc: Proc, url: str, *, ready: str | None = None, headers: dict[str, str] | None = None
+) -> dict[str, float]:
+    """Start ``proc``, wait for ``ready`` (default ``url``), warm up, load ``url``, stop."""
+    proc.start()
+    try:
+        wait_until(http_ok(ready or url), 30, proc.name, [proc])
+        httpx.get(url, headers=headers, timeout=10).raise_for_status()
+        wrk(url, seconds=1, headers=headers)
+        return wrk(url, seconds=5, headers=headers)
+    finally:
+        proc.stop()

@@ -209,8 +209,7 @@ class Settings(BaseSettings):
 def load_or_create_dev_secrets(path: Path, names: list[str]) -> dict[str, str]:
     """Read dev secrets from ``path``, generating any that are absent.
 
-    Processes started together race to create the file; ``os.link`` lets exactly one
-    of them win, and the others read what it wrote.
+    Processes started together race to create the file: one wins, the others read it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
@@ -218,11 +217,21 @@ def load_or_create_dev_secrets(path: Path, names: list[str]) -> dict[str, str]:
         return stored
     for name in names:
         stored.setdefault(name, secrets.token_urlsafe(50))
+    write_private_file(path, json.dumps(stored, indent=2), replace=path.exists())
+    return dict(json.loads(path.read_text()))
+
+
+def write_private_file(path: Path, text: str, *, replace: bool) -> None:
+    """Write ``text`` readable by its owner only, atomically.
+
+    With ``replace=False`` the file is only created: of processes racing to create it,
+    ``os.link`` lets exactly one win, and the others keep what it wrote.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(json.dumps(stored, indent=2))
+    tmp.write_text(text)
     tmp.chmod(0o600)
     try:
-        if path.exists():
+        if replace:
             tmp.replace(path)
         else:
             os.link(tmp, path)
@@ -230,7 +239,6 @@ def load_or_create_dev_secrets(path: Path, names: list[str]) -> dict[str, str]:
         pass
     finally:
         tmp.unlink(missing_ok=True)
-    return dict(json.loads(path.read_text()))
 
 
 @lru_cache

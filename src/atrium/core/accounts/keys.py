@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from django.core import checks
 from joserfc.jwk import KeySet, RSAKey
 
 from atrium.common.tokens import ALGORITHM
-from atrium.config import MissingSecretError, Settings, get_settings
+from atrium.config import MissingSecretError, Settings, get_settings, write_private_file
 
 KEY_BITS = 2048
 MISSING_KEYS = (
@@ -111,18 +110,7 @@ def write_key_file(path: Path, ring: KeyRing, *, replace: bool = True) -> None:
     """Write atomically; with ``replace=False`` the first of racing writers wins."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.parent.chmod(0o700)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(ring.to_json())
-    tmp.chmod(0o600)
-    try:
-        if replace:
-            tmp.replace(path)
-        else:
-            os.link(tmp, path)
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_private_file(path, ring.to_json(), replace=replace)
 
 
 class _Cache:
