@@ -132,6 +132,8 @@ STORAGES = {
 }
 # In dev, static files are served straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = not env.is_prod
+if not env.is_prod:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # collectstatic fills it in production
 WHITENOISE_AUTOREFRESH = DEBUG
 
 _email_url = env.email_url.get_secret_value() if env.email_url else None
