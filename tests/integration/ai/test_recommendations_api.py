@@ -172,6 +172,18 @@ async def test_core_refusing_the_token_is_passed_on(indexed: None, api_auth: Tok
     assert response.json()["detail"]
 
 
+async def test_a_vanished_organization_is_a_404_not_a_bad_gateway(
+    indexed: None, api_auth: TokenIssuer
+) -> None:
+    gone = httpx.Response(404, json={"detail": "No such organization"})
+    async with await client_for(lambda _: gone) as client:
+        response = await client.post(
+            "/api/v1/recommendations", json={}, headers=api_auth.header(63, 1, "member")
+        )
+    assert response.status_code == 404
+    assert response.json() == {"detail": "core: No such organization"}
+
+
 async def test_core_down_is_a_502(indexed: None, api_auth: TokenIssuer) -> None:
     def down(_: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused")

@@ -22,7 +22,7 @@ MAX_PAGES = 25
 
 
 class CoreError(Exception):
-    """Core refused (``status`` 401/403) or failed (``status`` 502)."""
+    """Core refused the caller (its 401/403/404, passed on) or failed (``status`` 502)."""
 
     def __init__(self, status: int, detail: str) -> None:
         super().__init__(detail)
@@ -81,6 +81,9 @@ class CoreClient:
             raise CoreError(502, f"core is unreachable: {type(exc).__name__}") from exc
         if response.status_code in (401, 403):
             raise CoreError(response.status_code, "core refused the token")
+        if response.status_code == 404:
+            # The caller's own context is gone (e.g. its organization was deleted).
+            raise CoreError(404, f"core: {_detail(response)}")
         if response.status_code != 200:
             raise CoreError(502, f"core answered {path} with HTTP {response.status_code}")
         try:
@@ -90,3 +93,11 @@ class CoreClient:
         if not isinstance(body, dict):
             raise CoreError(502, f"core answered {path} in an unexpected shape")
         return body
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    return detail if isinstance(detail, str) else f"HTTP {response.status_code}"
