@@ -214,6 +214,17 @@ def test_a_new_invitation_replaces_the_pending_one(client: Client, team: dict[st
     assert len(client.get(url, **bearer_for(team["owner"], org)).json()) == 1
 
 
+@pytest.mark.parametrize("email", ["not an address", "\u00fe\u0004\u00e7r\u008c\u00a7X\u001e"])
+def test_an_invitation_to_a_malformed_address_is_400(
+    client: Client, team: dict[str, Any], email: str
+) -> None:
+    org, owner = team["org"], bearer_for(team["owner"], team["org"])
+    invited = post(client, f"/api/v1/organizations/{org.pk}/invitations", {"email": email}, **owner)
+    assert invited.status_code == 400
+    assert invited.json()["detail"] == "Enter a valid email address"
+    assert not mail.outbox
+
+
 def test_out_of_range_ids_and_nul_characters_are_422(client: Client, team: dict[str, Any]) -> None:
     org, owner = team["org"], bearer_for(team["owner"], team["org"])
     huge = 2**70

@@ -6,6 +6,8 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
@@ -143,7 +145,11 @@ def remove_member(request: HttpRequest, actor: Membership, target: Membership) -
 def invite(request: HttpRequest, actor: Membership, email: str, role: Role) -> Invitation:
     if role == Role.OWNER and actor.role != Role.OWNER:
         raise OrgError(403, "Only an owner can invite another owner")
-    email = User.objects.normalize_email(email).lower()
+    email = User.objects.normalize_email(email.strip()).lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise OrgError(400, "Enter a valid email address") from exc
     if Membership.objects.filter(
         organization_id=actor.organization_id, user__email__iexact=email
     ).exists():
