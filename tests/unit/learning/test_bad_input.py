@@ -50,3 +50,21 @@ def test_odd_requests_get_a_4xx_with_detail(
     response = call(client, method, url, body, **team.auth(team.admin))
     assert 400 <= response.status_code < 500, (response.status_code, response.content)
     assert "detail" in response.json()
+
+
+def test_a_position_beyond_the_column_is_422(client: Client, team: Team) -> None:
+    track = make_track("deep", org=team.org)
+    module = track.modules.get()
+    auth = team.auth(team.admin)
+    for url in (
+        f"/api/v1/catalog/tracks/{track.pk}",
+        f"/api/v1/catalog/modules/{module.pk}",
+        f"/api/v1/catalog/items/{module.items.first().pk}",
+    ):
+        response = call(client, "PATCH", url, {"position": 2**31}, **auth)
+        assert response.status_code == 422, (url, response.content)
+        assert call(client, "PATCH", url, {"position": 2**31 - 1}, **auth).status_code == 200
+    created = call(
+        client, "POST", "/api/v1/catalog/tracks", {"title": "T", "position": HUGE}, **auth
+    )
+    assert created.status_code == 422

@@ -13,6 +13,8 @@ from atrium.core.learning.models import Item, ItemKind, ProgressStatus, Publicat
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 T = TypeVar("T")
+# A PositiveIntegerField holds this much on every database Django supports.
+Position = Annotated[int, Field(ge=0, le=2**31 - 1)]
 Tag = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40)
 ]
@@ -30,7 +32,7 @@ class TrackBase(Schema):
     title: str = Field(min_length=1, max_length=200)
     summary: str = ""
     state: Publication = Publication.DRAFT
-    position: int = Field(0, ge=0)
+    position: Position = 0
 
 
 class TrackCreate(TrackBase):
@@ -42,7 +44,7 @@ class TrackUpdate(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
     summary: str | None = None
     state: Publication | None = None
-    position: int | None = Field(None, ge=0)
+    position: Position | None = None
 
 
 class TrackRead(TrackBase):
@@ -59,7 +61,7 @@ class TrackRead(TrackBase):
 class ModuleBase(Schema):
     title: str = Field(min_length=1, max_length=200)
     summary: str = ""
-    position: int = Field(0, ge=0)
+    position: Position = 0
 
 
 class ModuleCreate(ModuleBase):
@@ -69,7 +71,7 @@ class ModuleCreate(ModuleBase):
 class ModuleUpdate(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
     summary: str | None = None
-    position: int | None = Field(None, ge=0)
+    position: Position | None = None
 
 
 class ModuleRead(ModuleBase):
@@ -92,7 +94,7 @@ class ItemBase(Schema):
     difficulty: int = Field(1, ge=1, le=5)
     estimated_minutes: int = Field(10, ge=0, le=10_000)
     state: Publication = Publication.DRAFT
-    position: int = Field(0, ge=0)
+    position: Position = 0
 
 
 class ItemCreate(ItemBase):
@@ -110,7 +112,7 @@ class ItemUpdate(Schema):
     difficulty: int | None = Field(None, ge=1, le=5)
     estimated_minutes: int | None = Field(None, ge=0, le=10_000)
     state: Publication | None = None
-    position: int | None = Field(None, ge=0)
+    position: Position | None = None
     prerequisite_ids: list[Id] | None = Field(None, max_length=50)
 
 
