@@ -13,6 +13,7 @@ timed out or whose quota the hub protects is spent); a 500 anywhere is a bug.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 import schemathesis
@@ -21,8 +22,10 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.python import asgi
 
 from atrium.api.main import create_app
-from atrium.config import get_settings
+from atrium.config import Settings, get_settings
 from atrium.integrations import hub
+from atrium.integrations.base.ratelimit import Rate
+from atrium.integrations.base.upstream import Policy
 from atrium.integrations.fake.app import FakeServer, settings_for
 from atrium.store.migrate import upgrade
 from tests.contract.conftest import FUZZ
@@ -33,9 +36,18 @@ app = create_app()
 schema = schemathesis.openapi.from_asgi("/api/v1/api/openapi.json", app)
 CLOSED_PORT = "http://127.0.0.1:9"
 INTEGRATIONS = "/api/v1/integrations/"
+POLICIES = hub.policies
 # The hub's documented answers for an upstream that failed, timed out or is out of quota
 # (the per-upstream rate limit, shared by every example, is reached within the run).
 UPSTREAM_FAILED = {502, 503, 504}
+
+
+def without_geo_pacing(settings: Settings) -> dict[str, tuple[str, Policy]]:
+    """Nominatim's one request a second is a courtesy to OSMF the fake does not need; at
+    that pace the geo routes alone would take half a minute."""
+    found = POLICIES(settings)
+    url, policy = found["nominatim"]
+    return found | {"nominatim": (url, replace(policy, rate=Rate(1000, 1, burst=1000)))}
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +63,7 @@ def upstreams_on_loopback() -> Iterator[None]:
             patch.setattr(settings, f"{provider}_api_key", None)
         # The fuzz is about the routes, not the per-user limiter (a 429 would pass anyway).
         patch.setattr(settings, "integrations_user_requests_per_minute", 100_000)
+        patch.setattr(hub, "policies", without_geo_pacing)
         patch.setattr(hub, "_hub", None)  # built on first use, from the settings above
         upgrade()
         yield
