@@ -195,6 +195,8 @@ try {
     );
     await page.locator('[data-state="SUCCESS"]').first().waitFor();
     await screenshot("jobs");
+    await page.reload(); // the list is core's, not the tab's: the finished job is still there
+    await page.locator('[data-state="SUCCESS"]').first().waitFor();
   });
 
   await step("log out, log back in, and land where the login was asked for", async () => {

@@ -71,15 +71,19 @@ def test_a_job_started_through_the_api_reports_progress_until_success(
 ) -> None:
     running, _ = stack
     running.wait_healthy()
+    auth = running.login()
     started = httpx.post(
-        f"{running.core}/api/v1/tasks/count", json={"steps": 10, "step_seconds": 0.2}, timeout=10
+        f"{running.core}/api/v1/tasks/count",
+        headers=auth,
+        json={"steps": 10, "step_seconds": 0.2},
+        timeout=10,
     )
     assert started.status_code == 202, started.text
     job_id = started.json()["id"]
     states, percents = [], []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        job = httpx.get(f"{running.core}/api/v1/tasks/{job_id}", timeout=10).json()
+        job = httpx.get(f"{running.core}/api/v1/tasks/{job_id}", headers=auth, timeout=10).json()
         states.append(job["state"])
         if job["progress"]:
             percents.append(job["progress"]["percent"])
@@ -96,7 +100,10 @@ def test_a_job_started_through_the_api_reports_progress_until_success(
 
 def test_an_unknown_task_is_a_json_404(stack: tuple[Stack, dict[str, str]]) -> None:
     running, _ = stack
-    response = httpx.get(f"{running.core}/api/v1/tasks/00000000-0000-0000-0000-000000000000")
+    response = httpx.get(
+        f"{running.core}/api/v1/tasks/00000000-0000-0000-0000-000000000000",
+        headers=running.login(),
+    )
     assert response.status_code == 404
     assert response.json() == {"detail": "No such task"}
 

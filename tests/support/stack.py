@@ -62,6 +62,16 @@ class Stack:
         for name in names or tuple(self.procs):
             self.procs[name].stop()
 
+    def login(
+        self, email: str = "stack@example.com", password: str = "a-long-Passw0rd!"
+    ) -> dict[str, str]:
+        """Register (once) and log in over HTTP: an Authorization header for core."""
+        body = {"email": email, "password": password}
+        httpx.post(f"{self.core}/api/v1/auth/register", json=body, timeout=20)
+        token = httpx.post(f"{self.core}/api/v1/auth/token", json=body, timeout=20)
+        token.raise_for_status()
+        return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
     def health(self) -> httpx.Response:
         return httpx.get(f"{self.core}/api/v1/health/", timeout=20)
 

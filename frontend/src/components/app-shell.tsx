@@ -12,7 +12,6 @@ import { Button } from "@/components/ui/button";
 import { logOut } from "@/lib/auth/session";
 import { useSession } from "@/lib/auth/store";
 import { cn } from "@/lib/cn";
-import { useJobs } from "@/lib/jobs-store";
 
 /** The section a path belongs to (the longest section path it is under), or none. */
 function activeSection(pathname: string): string {
@@ -25,11 +24,9 @@ export function AppShell({ children }: { children: ReactNode }) {
   const router = useRouter();
   const status = useSession((s) => s.status);
   const queryClient = useQueryClient();
-  const forgetJobs = useJobs((state) => state.clear);
   async function leave() {
     await logOut();
     queryClient.clear(); // nothing of this account stays for the next one to see
-    forgetJobs();
     router.push("/login");
   }
   return (

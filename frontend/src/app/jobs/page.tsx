@@ -1,5 +1,7 @@
 "use client";
 
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+
 import { JobRow } from "@/components/jobs/job-row";
 import { RequireAuth } from "@/components/require-auth";
 import { Alert } from "@/components/ui/alert";
@@ -8,16 +10,21 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
-import { useJobs } from "@/lib/jobs-store";
 import { field, useSubmit } from "@/lib/use-submit";
 
+/** The caller's jobs as core lists them (newest first); each row follows its own job. */
 function Jobs() {
-  const { ids, add } = useJobs();
+  const queryClient = useQueryClient();
+  const jobs = useQuery({
+    queryKey: ["jobs"],
+    queryFn: async () => unwrap(await core.GET("/api/v1/tasks/", { params: { query: { limit: 20 } } })),
+  });
+  const ids = jobs.data?.map((job) => job.id) ?? [];
   const start = useSubmit(async (form) => {
-    const job = unwrap(
+    unwrap(
       await core.POST("/api/v1/tasks/count", { body: { steps: Number(field(form, "steps")), step_seconds: 0.1 } }),
     );
-    add(job.id);
+    await queryClient.invalidateQueries({ queryKey: ["jobs"] });
   });
   return (
     <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
@@ -31,7 +38,10 @@ function Jobs() {
       </Card>
       <Card>
         <CardTitle>Your jobs</CardTitle>
-        {ids.length === 0 ? (
+        {jobs.error && <Alert>{jobs.error.message}</Alert>}
+        {jobs.isPending ? (
+          <p className="text-muted-foreground">Loading your jobs…</p>
+        ) : ids.length === 0 ? (
           <p className="text-muted-foreground">No jobs started yet. Start one and watch its progress here.</p>
         ) : (
           <ul className="divide-y divide-border" aria-live="polite">

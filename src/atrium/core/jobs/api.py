@@ -1,27 +1,41 @@
+"""Background jobs of the caller: start, list, follow. Another user's job is a 404."""
+
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
+from atrium.core.accounts.auth import user_of, user_only
 from atrium.core.jobs import services
 from atrium.core.jobs.schemas import CountJobIn, JobOut
 from atrium.core.jobs.tasks import count
 
-router = Router(tags=["tasks"])
+router = Router(tags=["tasks"], auth=user_only)
+
+
+class JobListQuery(Schema):
+    limit: int = Field(default=20, ge=1, le=100, description="How many, newest first.")
+
+
+@router.get("/", response=list[JobOut], operation_id="tasks_list")
+def list_jobs(request: HttpRequest, query: Query[JobListQuery]) -> list[JobOut]:
+    """The caller's jobs, newest first, each with its live state and progress."""
+    jobs = services.jobs_of(user_of(request), limit=query.limit)
+    return [services.describe_job(job) for job in jobs]
 
 
 @router.post("/count", response={202: JobOut}, operation_id="tasks_start_count")
 def start_count(request: HttpRequest, payload: CountJobIn) -> Status[JobOut]:
     """Start the demonstration job, which counts and reports its progress."""
-    user_id = request.user.pk if request.user.is_authenticated else None
-    job = services.start_job(count, user_id=user_id, **payload.dict())
+    job = services.start_job(count, user_id=user_of(request).pk, **payload.dict())
     return Status(202, services.describe_job(job))
 
 
 @router.get("/{job_id}", response=JobOut, operation_id="tasks_get")
 def get_job(request: HttpRequest, job_id: uuid.UUID) -> JobOut:
-    job = services.find_job(job_id)
+    job = services.find_job(job_id, user=user_of(request))
     if job is None:
         raise HttpError(404, "No such task")
     return services.describe_job(job)

@@ -9,6 +9,7 @@ from celery import Task
 from celery.result import AsyncResult
 from django.db import transaction
 
+from atrium.core.accounts.models import User
 from atrium.core.jobs.models import Job
 from atrium.core.jobs.schemas import JobOut, JobState, Progress
 from atrium.tasks import celery_app
@@ -21,8 +22,14 @@ def start_job(task: Task, *, user_id: int | None = None, **kwargs: Any) -> Job:
     return job
 
 
-def find_job(job_id: uuid.UUID) -> Job | None:
-    return Job.objects.filter(pk=job_id).first()
+def jobs_of(user: User, *, limit: int) -> list[Job]:
+    return list(Job.objects.filter(started_by=user).order_by("-created_at")[:limit])
+
+
+def find_job(job_id: uuid.UUID, *, user: User) -> Job | None:
+    """The job, if ``user`` started it; staff may follow any job, scheduled ones included."""
+    jobs = Job.objects.all() if user.is_staff else Job.objects.filter(started_by=user)
+    return jobs.filter(pk=job_id).first()
 
 
 def describe_job(job: Job) -> JobOut:
