@@ -21,6 +21,7 @@ from pydantic import SecretStr
 from schemathesis.checks import not_a_server_error
 from schemathesis.python import asgi
 
+from atrium.ai.embeddings.loader import get_embedder
 from atrium.api.main import create_app
 from atrium.config import Settings, get_settings
 from atrium.integrations import hub
@@ -66,6 +67,9 @@ def upstreams_on_loopback() -> Iterator[None]:
         patch.setattr(hub, "policies", without_geo_pacing)
         patch.setattr(hub, "_hub", None)  # built on first use, from the settings above
         upgrade()
+        # Load (and on a fresh clone, export) the embedding model before the fuzz: its
+        # first use takes longer than a request's timeout.
+        get_embedder().embed(["warm-up"])
         yield
         # The app's lifespan closes the hub, cache and engine on the loop that used them.
         asgi.shutdown_lifespans()
