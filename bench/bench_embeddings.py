@@ -1,18 +1,24 @@
 """Embedding throughput: the served ONNX Runtime path against plain sentence-transformers.
 
-Both embed the same 1,000 short sentences with the same model, in the same run, after a
-warm-up; the ratio is what matters (the issue asks for at least 2x).
+The baseline is sentence-transformers as its documentation shows it,
+``SentenceTransformer(model).encode(sentences)`` with the library's defaults; the
+fallback row is the same library as Atrium serves it (larger batches, normalized). All
+embed the same 1,000 short sentences with the same model, in the same run, after a
+warm-up; the ratio to the baseline is what matters (the target is at least 2x).
 """
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Sequence
 
+import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from atrium.ai.embeddings.base import Embedder
-from atrium.ai.embeddings.loader import load_onnx, load_sentence_transformers
+from atrium.ai.embeddings.base import Embedder, Vectors
+from atrium.ai.embeddings.loader import load_onnx, load_sentence_transformers, model_dir
 
 TOPICS = [
     "phishing",
@@ -32,15 +38,29 @@ SENTENCES = [
 ]
 
 
-def seconds(embedder: Embedder) -> float:
+class PlainSentenceTransformer:
+    name = "sentence-transformers, library defaults"
+
+    def __init__(self) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(model_dir()), device="cpu")
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        return np.asarray(self.model.encode(list(texts)))
+
+
+def seconds(embedder: Embedder | PlainSentenceTransformer) -> float:
     start = time.perf_counter()
     embedder.embed(SENTENCES)
     return time.perf_counter() - start
 
 
 def main() -> None:
-    runtimes = {
-        "sentence-transformers (baseline)": load_sentence_transformers(),
+    runtimes: dict[str, Embedder | PlainSentenceTransformer] = {
+        "plain sentence-transformers (baseline)": PlainSentenceTransformer(),
+        "sentence-transformers (fallback)": load_sentence_transformers(),
         "onnxruntime (served)": load_onnx(),
     }
     for embedder in runtimes.values():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from httpx import ASGITransport, AsyncClient
 
-from atrium.ai.embeddings import CachedEmbedder
+from atrium.ai.embeddings import CachedEmbedder, loader
 from atrium.ai.embeddings.loader import load_sentence_transformers
 from atrium.api.main import create_app
 from tests.support.auth import TokenIssuer
@@ -26,6 +26,20 @@ def test_the_served_runtime_is_onnx_and_matches_sentence_transformers(
     reference = load_sentence_transformers().embed(TEXTS)
     cosines = (onnx * reference).sum(axis=1)
     assert cosines.min() >= 0.999, cosines
+
+
+def test_the_export_is_written_once_and_reused(
+    embedder: CachedEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exported = loader.onnx_path()
+    assert exported.is_file()
+    assert not [p.name for p in exported.parent.iterdir() if p.name.startswith(".")]
+
+    def export_again(*args: object) -> None:
+        raise AssertionError("the model was exported a second time")
+
+    monkeypatch.setattr("atrium.ai.embeddings.onnx_export.export_onnx", export_again)
+    assert "onnxruntime" in loader.load_onnx().name
 
 
 def test_vectors_are_normalized_ordered_and_cached(embedder: CachedEmbedder) -> None:

