@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
@@ -18,7 +17,6 @@ from atrium.ai.llm.base import (
     TextDelta,
     Usage,
 )
-from atrium.ai.llm.sse import server_events
 
 API_VERSION = "2023-06-01"
 RETRYABLE_ERROR_TYPES = frozenset({"overloaded_error", "rate_limit_error", "api_error"})
@@ -27,7 +25,7 @@ RETRYABLE_ERROR_TYPES = frozenset({"overloaded_error", "rate_limit_error", "api_
 class AnthropicProvider(Provider):
     name = "anthropic"
 
-    def _headers(self) -> dict[str, str]:
+    def headers(self) -> dict[str, str]:
         return {
             "x-api-key": self.api_key,
             "anthropic-version": API_VERSION,
@@ -48,14 +46,9 @@ class AnthropicProvider(Provider):
         return body
 
     async def complete(self, client: httpx.AsyncClient, request: ChatRequest) -> Completion:
-        response = await client.post(
-            f"{self.base_url}/v1/messages",
-            headers=self._headers(),
-            json=self._body(request, stream=False),
+        data = await self.post_json(
+            client, f"{self.base_url}/v1/messages", self._body(request, stream=False)
         )
-        if response.status_code != 200:
-            raise self.error_from(response, response.content)
-        data = self.parse_json(response.content)
         blocks = data.get("content")
         if not isinstance(blocks, list):
             raise self.malformed("no content blocks")
@@ -70,21 +63,12 @@ class AnthropicProvider(Provider):
 
     async def stream(
         self, client: httpx.AsyncClient, request: ChatRequest
-    ) -> AsyncIterator[StreamPiece]:
-        async with client.stream(
-            "POST",
-            f"{self.base_url}/v1/messages",
-            headers=self._headers(),
-            json=self._body(request, stream=True),
-        ) as response:
-            if response.status_code != 200:
-                raise self.error_from(response, await response.aread())
+    ) -> AsyncGenerator[StreamPiece]:
+        url = f"{self.base_url}/v1/messages"
+        async with self.open_events(client, url, self._body(request, stream=True)) as events:
             usage, model = Usage(), self.model
-            async for event in server_events(response):
-                try:
-                    data = json.loads(event.data)
-                except ValueError as exc:
-                    raise self.malformed("a stream event is not JSON") from exc
+            async for event in events:
+                data = self.parse_json(event.data)
                 kind = data.get("type", event.event)
                 if kind == "message_start":
                     message = data.get("message", {})

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import httpx
+
+from atrium.ai.llm.sse import ServerEvent, server_events
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504, 529})
 
@@ -96,11 +99,39 @@ class Provider(ABC):
         self.model = model
 
     @abstractmethod
+    def headers(self) -> dict[str, str]: ...
+
+    @abstractmethod
     async def complete(self, client: httpx.AsyncClient, request: ChatRequest) -> Completion: ...
 
     @abstractmethod
-    def stream(self, client: httpx.AsyncClient, request: ChatRequest) -> AsyncIterator[StreamPiece]:
+    def stream(
+        self, client: httpx.AsyncClient, request: ChatRequest
+    ) -> AsyncGenerator[StreamPiece]:
         """Text deltas, then exactly one ``StreamEnd``; a stream without its end raises."""
+
+    async def post_json(
+        self, client: httpx.AsyncClient, url: str, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        response = await client.post(url, headers=self.headers(), json=body)
+        if response.status_code != 200:
+            raise self.error_from(response, response.content)
+        return self.parse_json(response.content)
+
+    @asynccontextmanager
+    async def open_events(
+        self, client: httpx.AsyncClient, url: str, body: dict[str, Any]
+    ) -> AsyncIterator[AsyncGenerator[ServerEvent]]:
+        """The answer's server-sent events, or its ``ProviderError`` when it is not a 200.
+
+        The response is closed when the block exits, also when a provider stops reading
+        at its end event or its caller stops early.
+        """
+        async with client.stream("POST", url, headers=self.headers(), json=body) as response:
+            if response.status_code != 200:
+                raise self.error_from(response, await response.aread())
+            async with aclosing(server_events(response)) as events:
+                yield events
 
     def error_from(self, response: httpx.Response, body: bytes) -> ProviderError:
         reason = f"HTTP {response.status_code}"
@@ -122,7 +153,7 @@ class Provider(ABC):
     def malformed(self, what: str) -> ProviderError:
         return ProviderError(self.name, f"malformed response: {what}")
 
-    def parse_json(self, body: bytes) -> dict[str, Any]:
+    def parse_json(self, body: bytes | str) -> dict[str, Any]:
         try:
             data = json.loads(body)
         except ValueError as exc:

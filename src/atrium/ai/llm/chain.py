@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -69,8 +70,11 @@ class FallbackChain:
             attempt = 0
             while True:
                 try:
-                    async with self._client(deadline) as client:
-                        async for piece in provider.stream(client, request):
+                    async with (
+                        self._client(deadline) as client,
+                        aclosing(provider.stream(client, request)) as pieces,
+                    ):
+                        async for piece in pieces:
                             started = True
                             yield provider.name, piece
                             if isinstance(piece, StreamEnd):

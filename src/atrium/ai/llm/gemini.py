@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
@@ -18,7 +18,6 @@ from atrium.ai.llm.base import (
     TextDelta,
     Usage,
 )
-from atrium.ai.llm.sse import server_events
 
 ROLES = {"user": "user", "assistant": "model"}
 
@@ -29,7 +28,7 @@ class GeminiProvider(Provider):
     def _url(self, method: str) -> str:
         return f"{self.base_url}/v1beta/models/{self.model}:{method}"
 
-    def _headers(self) -> dict[str, str]:
+    def headers(self) -> dict[str, str]:
         return {"x-goog-api-key": self.api_key, "content-type": "application/json"}
 
     def _body(self, request: ChatRequest) -> dict[str, Any]:
@@ -51,30 +50,18 @@ class GeminiProvider(Provider):
         return body
 
     async def complete(self, client: httpx.AsyncClient, request: ChatRequest) -> Completion:
-        response = await client.post(
-            self._url("generateContent"), headers=self._headers(), json=self._body(request)
-        )
-        if response.status_code != 200:
-            raise self.error_from(response, response.content)
-        data = self.parse_json(response.content)
+        data = await self.post_json(client, self._url("generateContent"), self._body(request))
         text, _ = self._text(data)
         return Completion(text, self.name, str(data.get("modelVersion", self.model)), _usage(data))
 
     async def stream(
         self, client: httpx.AsyncClient, request: ChatRequest
-    ) -> AsyncIterator[StreamPiece]:
+    ) -> AsyncGenerator[StreamPiece]:
         url = self._url("streamGenerateContent") + "?alt=sse"
-        async with client.stream(
-            "POST", url, headers=self._headers(), json=self._body(request)
-        ) as response:
-            if response.status_code != 200:
-                raise self.error_from(response, await response.aread())
+        async with self.open_events(client, url, self._body(request)) as events:
             usage, model = Usage(), self.model
-            async for event in server_events(response):
-                try:
-                    chunk = json.loads(event.data)
-                except ValueError as exc:
-                    raise self.malformed("a stream event is not JSON") from exc
+            async for event in events:
+                chunk = self.parse_json(event.data)
                 text, finished = self._text(chunk)
                 if text:
                     yield TextDelta(text)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
@@ -17,13 +16,12 @@ from atrium.ai.llm.base import (
     TextDelta,
     Usage,
 )
-from atrium.ai.llm.sse import server_events
 
 
 class OpenAIProvider(Provider):
     name = "openai"
 
-    def _headers(self) -> dict[str, str]:
+    def headers(self) -> dict[str, str]:
         return {"authorization": f"Bearer {self.api_key}", "content-type": "application/json"}
 
     def _body(self, request: ChatRequest, *, stream: bool) -> dict[str, Any]:
@@ -40,14 +38,9 @@ class OpenAIProvider(Provider):
         return body
 
     async def complete(self, client: httpx.AsyncClient, request: ChatRequest) -> Completion:
-        response = await client.post(
-            f"{self.base_url}/v1/chat/completions",
-            headers=self._headers(),
-            json=self._body(request, stream=False),
+        data = await self.post_json(
+            client, f"{self.base_url}/v1/chat/completions", self._body(request, stream=False)
         )
-        if response.status_code != 200:
-            raise self.error_from(response, response.content)
-        data = self.parse_json(response.content)
         try:
             text = data["choices"][0]["message"]["content"] or ""
         except (KeyError, IndexError, TypeError) as exc:
@@ -56,22 +49,16 @@ class OpenAIProvider(Provider):
 
     async def stream(
         self, client: httpx.AsyncClient, request: ChatRequest
-    ) -> AsyncIterator[StreamPiece]:
-        async with client.stream(
-            "POST",
-            f"{self.base_url}/v1/chat/completions",
-            headers=self._headers(),
-            json=self._body(request, stream=True),
-        ) as response:
-            if response.status_code != 200:
-                raise self.error_from(response, await response.aread())
+    ) -> AsyncGenerator[StreamPiece]:
+        url = f"{self.base_url}/v1/chat/completions"
+        async with self.open_events(client, url, self._body(request, stream=True)) as events:
             usage, model = Usage(), self.model
-            async for event in server_events(response):
+            async for event in events:
                 if event.data == "[DONE]":
                     yield StreamEnd(model, usage)
                     return
+                chunk = self.parse_json(event.data)
                 try:
-                    chunk = json.loads(event.data)
                     model = str(chunk.get("model", model))
                     if chunk.get("usage"):
                         usage = _usage(chunk)
@@ -79,7 +66,7 @@ class OpenAIProvider(Provider):
                         text = (choice.get("delta") or {}).get("content")
                         if text:
                             yield TextDelta(text)
-                except (ValueError, AttributeError, TypeError) as exc:
+                except (AttributeError, TypeError) as exc:
                     raise self.malformed("a stream chunk is not a chat.completion.chunk") from exc
         raise self.malformed("the stream ended without [DONE]")
 

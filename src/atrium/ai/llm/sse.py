@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 import httpx
@@ -14,7 +14,7 @@ class ServerEvent:
     data: str
 
 
-async def server_events(response: httpx.Response) -> AsyncIterator[ServerEvent]:
+async def server_events(response: httpx.Response) -> AsyncGenerator[ServerEvent]:
     event, data = "message", list[str]()
     async for line in response.aiter_lines():
         if not line:
