@@ -45,6 +45,13 @@ from atrium.tasks.app import celery_app
 T = TypeVar("T")
 
 
+def store_task(name: str) -> Any:
+    """A task on the AI store: retried with backoff while the database is unreachable."""
+    return celery_app.task(
+        name=name, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+    )
+
+
 def _with_store(work: Callable[[VectorStore], Awaitable[T]]) -> T:
     """Run ``work`` on an engine of this call's own event loop (each task runs its own)."""
 
@@ -58,12 +65,7 @@ def _with_store(work: Callable[[VectorStore], Awaitable[T]]) -> T:
     return asyncio.run(run())
 
 
-@celery_app.task(
-    name="atrium.ai.tasks.index_item",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@store_task("atrium.ai.tasks.index_item")
 def index_item(payload: dict[str, Any]) -> dict[str, Any]:
     try:
         change = ItemChange.model_validate(payload)
@@ -73,12 +75,7 @@ def index_item(payload: dict[str, Any]) -> dict[str, Any]:
     return {"item_id": change.item_id, **report.__dict__}
 
 
-@celery_app.task(
-    name="atrium.ai.tasks.remove_item",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@store_task("atrium.ai.tasks.remove_item")
 def remove_item(payload: dict[str, Any]) -> dict[str, Any]:
     item_id = str(payload.get("item_id", ""))
     if not item_id:
@@ -87,12 +84,7 @@ def remove_item(payload: dict[str, Any]) -> dict[str, Any]:
     return {"item_id": item_id, "removed": removed}
 
 
-@celery_app.task(
-    name="atrium.ai.tasks.progress_changed",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@store_task("atrium.ai.tasks.progress_changed")
 def progress_changed(payload: dict[str, Any]) -> dict[str, Any]:
     try:
         change = ProgressChange.model_validate(payload)
@@ -102,12 +94,7 @@ def progress_changed(payload: dict[str, Any]) -> dict[str, Any]:
     return {"user_id": change.user_id, "item_id": str(change.item_id), "status": change.status}
 
 
-@celery_app.task(
-    name="atrium.ai.tasks.remove_user",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@store_task("atrium.ai.tasks.remove_user")
 def remove_user(payload: dict[str, Any]) -> dict[str, Any]:
     user_id = payload.get("user_id")
     if not isinstance(user_id, int):
@@ -127,12 +114,7 @@ def remove_user(payload: dict[str, Any]) -> dict[str, Any]:
     return {"user_id": user_id, "removed": True}
 
 
-@celery_app.task(
-    name="atrium.ai.tasks.reindex",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@store_task("atrium.ai.tasks.reindex")
 def reindex(payload: dict[str, Any] | None = None) -> dict[str, int]:
     count = _with_store(lambda store: reindex_all(store, get_embedder()))
     return {"reindexed": count}
