@@ -35,7 +35,7 @@ def probe_for(argv: list[str]) -> list[str] | tuple[str, int, str | None] | None
     """
     if "gunicorn" in argv:
         bind = option(argv, "--bind") or "127.0.0.1:8000"
-        return ("127.0.0.1", int(bind.rsplit(":", 1)[1]), None)
+        return ("127.0.0.1", int(bind.rsplit(":", 1)[1]), "/healthz")
     if "uvicorn" in argv:
         port = int(option(argv, "--port") or "8000")
         path = "/healthz" if "atrium.api.main:app" in argv else None

@@ -46,11 +46,11 @@ def execed(monkeypatch: pytest.MonkeyPatch, command: Any, *args: Any) -> list[st
     return done.value.argv
 
 
-def test_core_is_checked_on_its_port(
+def test_core_is_checked_on_healthz(
     healthcheck: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     argv = execed(monkeypatch, cli.serve, cli.Process.core, 8123, None)
-    assert healthcheck.probe_for(argv) == ("127.0.0.1", 8123, None)
+    assert healthcheck.probe_for(argv) == ("127.0.0.1", 8123, "/healthz")
 
 
 def test_api_is_checked_on_healthz(
