@@ -235,6 +235,8 @@ try {
     await page.getByRole("button", { name: "Log out" }).click();
     await page.waitForURL("**/login");
     await page.getByRole("link", { name: "Forgot your password?" }).click();
+    // The login form has an Email field too: fill only once the reset form has replaced it.
+    await page.getByRole("heading", { name: "Reset your password" }).waitFor();
     await page.getByLabel("Email").fill(invitee);
     await page.getByRole("button", { name: "Send reset token" }).click();
     await page.getByText("a reset token is on its way").waitFor();

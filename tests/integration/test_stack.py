@@ -124,3 +124,7 @@ def test_stopping_the_worker_marks_the_broker_down_and_nothing_else(
     assert elapsed < 10
     others = {name: c["status"] for name, c in components.items() if name != "broker"}
     assert set(others.values()) == {"ok"}, components
+    # Kubernetes keeps core in its Service: readiness checks core's own datastores only.
+    ready = httpx.get(f"{running.core}/readyz", timeout=10)
+    assert ready.status_code == 200, ready.text
+    assert set(ready.json()["components"]) == {"database", "cache"}
