@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from httpx import ASGITransport, AsyncClient
@@ -40,6 +42,28 @@ def test_the_export_is_written_once_and_reused(
 
     monkeypatch.setattr("atrium.ai.embeddings.onnx_export.export_onnx", export_again)
     assert "onnxruntime" in loader.load_onnx().name
+
+
+def test_a_damaged_export_is_exported_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = tmp_path / "model.onnx"
+    damaged.write_bytes(b"not an onnx model")
+    monkeypatch.setattr(loader, "onnx_path", lambda: damaged)
+    served = loader.load_embedder("onnx")
+    assert "onnxruntime" in served.name
+    assert damaged.stat().st_size > 1_000_000
+    reference = load_sentence_transformers().embed(TEXTS[:2])
+    assert (served.embed(TEXTS[:2]) * reference).sum(axis=1).min() >= 0.999
+
+
+def test_sentence_transformers_serves_when_onnx_cannot(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable() -> None:
+        raise ImportError("onnxruntime is not installed")
+
+    monkeypatch.setattr(loader, "load_onnx", unavailable)
+    assert "sentence-transformers" in loader.load_embedder("onnx").name
+    assert "sentence-transformers" in loader.load_embedder("sentence-transformers").name
 
 
 def test_vectors_are_normalized_ordered_and_cached(embedder: CachedEmbedder) -> None:

@@ -45,9 +45,13 @@ def load_onnx() -> Embedder:
     from atrium.ai.embeddings.runtimes import OnnxEmbedder
 
     path = onnx_path()
-    if not path.exists():
-        log.info("embedding_model_export", target=str(path))
-        export_onnx(model_dir(), path)
+    if path.exists():
+        try:
+            return OnnxEmbedder(model_dir(), path)
+        except Exception:  # onnxruntime has its own error types for a damaged file
+            log.warning("embedding_model_unreadable", path=str(path), action="export again")
+    log.info("embedding_model_export", target=str(path))
+    export_onnx(model_dir(), path)
     return OnnxEmbedder(model_dir(), path)
 
 
