@@ -2,11 +2,13 @@
 
 One server answers all three vendors' paths. Each vendor has a script of faults to play,
 one per request, before it answers normally: ``"429"``, ``"500"``, ``"529"``,
-``"429-retry-40s"`` (Gemini's quota error with a ``RetryInfo`` delay), ``"timeout"`` (hangs
-longer than any client waits), ``"malformed"`` (a body or stream
-event that is not JSON) and ``"cut"`` (a stream that stops mid-answer, connection
-dropped). Requests are recorded for assertions. Bodies follow the recorded samples in
-the upstream facts: field names, nesting and types.
+``"429-retry-40s"`` (Gemini's quota error with a ``RetryInfo`` delay), ``"429-quota"``
+(OpenAI's ``insufficient_quota``), ``"timeout"`` (hangs longer than any client waits),
+``"malformed"`` (a body or stream event that is not JSON) and ``"cut"`` (a stream that
+stops mid-answer, connection dropped). ``"thoughts"`` is no fault: Gemini answers with
+thought-summary parts and a ``thoughtSignature`` beside the text, as thinking models do.
+Requests are recorded for assertions. Bodies follow the recorded samples in the upstream
+facts: field names, nesting and types.
 """
 
 from __future__ import annotations
@@ -43,6 +45,16 @@ def _gemini_error(code: int, retry_delay: str | None = None) -> dict[str, Any]:
     return {"error": error}
 
 
+OPENAI_QUOTA = {
+    "error": {
+        "message": "You exceeded your current quota, please check your plan and billing details.",
+        "type": "insufficient_quota",
+        "param": None,
+        "code": "insufficient_quota",
+    }
+}
+
+
 def _openai_error(code: int) -> dict[str, Any]:
     kind = "requests" if code == 429 else "server_error"
     code_name = "rate_limit_exceeded" if code == 429 else None
@@ -61,11 +73,14 @@ def _anthropic_error(code: int) -> dict[str, Any]:
 ERRORS = {"gemini": _gemini_error, "openai": _openai_error, "anthropic": _anthropic_error}
 
 
-def _gemini_chunk(text: str, final: bool) -> dict[str, Any]:
-    candidate: dict[str, Any] = {
-        "content": {"parts": [{"text": text}], "role": "model"},
-        "index": 0,
-    }
+def _gemini_chunk(text: str, final: bool, thoughts: bool = False) -> dict[str, Any]:
+    parts: list[dict[str, Any]] = [{"text": text}]
+    if thoughts:
+        parts = [
+            {"text": "**Weighing the basics** before answering.", "thought": True},
+            {"text": text, "thoughtSignature": "CiQB0e2Kb3Vn"},
+        ]
+    candidate: dict[str, Any] = {"content": {"parts": parts, "role": "model"}, "index": 0}
     usage: dict[str, Any] = {"promptTokenCount": 8, "totalTokenCount": 8}
     if final:
         candidate["finishReason"] = "STOP"
@@ -84,9 +99,9 @@ def _gemini_chunk(text: str, final: bool) -> dict[str, Any]:
     }
 
 
-def _gemini_events(text: list[str]) -> list[str]:
+def _gemini_events(text: list[str], thoughts: bool = False) -> list[str]:
     return [
-        f"data: {json.dumps(_gemini_chunk(t, i == len(text) - 1))}\r\n\r\n"
+        f"data: {json.dumps(_gemini_chunk(t, i == len(text) - 1, thoughts))}\r\n\r\n"
         for i, t in enumerate(text)
     ]
 
@@ -159,9 +174,9 @@ def _anthropic_events(text: list[str]) -> list[str]:
 STREAMS = {"gemini": _gemini_events, "openai": _openai_events, "anthropic": _anthropic_events}
 
 
-def _complete_body(vendor: str, text: str) -> dict[str, Any]:
+def _complete_body(vendor: str, text: str, thoughts: bool) -> dict[str, Any]:
     if vendor == "gemini":
-        return _gemini_chunk(text, final=True)
+        return _gemini_chunk(text, final=True, thoughts=thoughts)
     if vendor == "openai":
         return {
             "id": "chatcmpl-fake",
@@ -224,6 +239,8 @@ class FakeLLM:
             }
         )
         fault = self.faults[vendor].popleft() if self.faults[vendor] else "ok"
+        if fault == "429-quota":
+            return JSONResponse(OPENAI_QUOTA, 429)
         if fault.startswith("429-retry-"):  # Gemini's quota error with RetryInfo, e.g. "40s"
             return JSONResponse(_gemini_error(429, fault.removeprefix("429-retry-")), 429)
         if fault.isdigit():
@@ -234,8 +251,12 @@ class FakeLLM:
         if not stream:
             if fault == "malformed":
                 return Response(b'{"candidates": [', media_type="application/json")
-            return JSONResponse(_complete_body(vendor, "".join(self.answer)))
-        events = STREAMS[vendor](self.answer)
+            body = _complete_body(vendor, "".join(self.answer), fault == "thoughts")
+            return JSONResponse(body)
+        if fault == "thoughts":
+            events = _gemini_events(self.answer, thoughts=True)
+        else:
+            events = STREAMS[vendor](self.answer)
         return StreamingResponse(self._play(events, fault), media_type="text/event-stream")
 
     async def _play(self, events: list[str], fault: str) -> AsyncIterator[bytes]:

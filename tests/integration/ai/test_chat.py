@@ -15,6 +15,7 @@ from sqlalchemy import select
 from atrium.ai.embeddings import content_hash, get_embedder
 from atrium.ai.llm import AllProvidersFailedError, ChatRequest, FallbackChain, Message
 from atrium.ai.llm.anthropic import AnthropicProvider
+from atrium.ai.llm.base import TextDelta
 from atrium.ai.llm.gemini import GeminiProvider
 from atrium.ai.llm.openai import OpenAIProvider
 from atrium.ai.models import ChatUsage
@@ -124,6 +125,21 @@ async def test_anthropic_overloaded_529_is_retried(fake: FakeLLM) -> None:
     completion = await chain(fake, "anthropic").complete(REQUEST)
     assert completion.text == TEXT
     assert len(fake.requests["anthropic"]) == 2
+
+
+async def test_openai_out_of_quota_falls_back_without_retrying(fake: FakeLLM) -> None:
+    fake.script("openai", "429-quota")
+    completion = await chain(fake, "openai", "anthropic").complete(REQUEST)
+    assert completion.provider == "anthropic"
+    assert len(fake.requests["openai"]) == 1  # a retry cannot buy quota
+
+
+async def test_gemini_thought_summaries_are_not_part_of_the_answer(fake: FakeLLM) -> None:
+    fake.script("gemini", "thoughts", "thoughts")
+    completion = await chain(fake, "gemini").complete(REQUEST)
+    assert completion.text == TEXT
+    pieces = [piece async for _, piece in chain(fake, "gemini").stream(REQUEST)]
+    assert "".join(p.text for p in pieces if isinstance(p, TextDelta)) == TEXT
 
 
 async def test_a_malformed_answer_moves_on(fake: FakeLLM) -> None:

@@ -135,13 +135,9 @@ class Provider(ABC):
 
     def error_from(self, response: httpx.Response, body: bytes) -> ProviderError:
         reason = f"HTTP {response.status_code}"
-        try:
-            error = json.loads(body).get("error", {})
-            message = error.get("message") if isinstance(error, dict) else None
-            if message:
-                reason += f" {message[:200]}"
-        except (ValueError, AttributeError):
-            pass
+        message = error_envelope(body).get("message")
+        if isinstance(message, str) and message:
+            reason += f" {message[:200]}"
         return ProviderError(
             self.name,
             reason,
@@ -161,6 +157,15 @@ class Provider(ABC):
         if not isinstance(data, dict):
             raise self.malformed("not a JSON object")
         return data
+
+
+def error_envelope(body: bytes) -> dict[str, Any]:
+    """The ``error`` object all three vendors wrap their failures in, or ``{}``."""
+    try:
+        error = json.loads(body).get("error")
+    except (ValueError, AttributeError):
+        return {}
+    return error if isinstance(error, dict) else {}
 
 
 def retry_after(response: httpx.Response) -> float | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -17,6 +16,7 @@ from atrium.ai.llm.base import (
     StreamPiece,
     TextDelta,
     Usage,
+    error_envelope,
 )
 
 ROLES = {"user": "user", "assistant": "model"}
@@ -91,15 +91,19 @@ class GeminiProvider(Provider):
             )
         first = candidates[0]
         parts = first.get("content", {}).get("parts", [])
-        # Thinking models add parts that carry no text (e.g. only a thoughtSignature).
-        text = "".join(part.get("text", "") for part in parts if isinstance(part, dict))
+        # Thinking models add parts without text (only a thoughtSignature) and, when asked,
+        # thought summaries (``"thought": true``): neither is part of the answer.
+        text = "".join(
+            part.get("text", "")
+            for part in parts
+            if isinstance(part, dict) and not part.get("thought")
+        )
         return text, bool(first.get("finishReason"))
 
 
 def _retry_delay(body: bytes) -> float | None:
     try:
-        details = json.loads(body)["error"].get("details", [])
-        for detail in details:
+        for detail in error_envelope(body).get("details", []):
             if detail.get("@type", "").endswith("google.rpc.RetryInfo"):
                 return float(str(detail["retryDelay"]).removesuffix("s"))
     except (ValueError, KeyError, TypeError, AttributeError):

@@ -11,10 +11,23 @@ from atrium.ai.llm.base import (
     ChatRequest,
     Completion,
     Provider,
+    ProviderError,
     StreamEnd,
     StreamPiece,
     TextDelta,
     Usage,
+    error_envelope,
+)
+
+# A 429 that is about money, not pace: retrying cannot help, the next provider might.
+QUOTA_EXHAUSTED = frozenset(
+    {
+        "insufficient_quota",
+        "credit_balance_exhausted",
+        "organization_spend_limit_exceeded",
+        "project_spend_limit_exceeded",
+        "organization_usage_limit_exceeded",
+    }
 )
 
 
@@ -46,6 +59,13 @@ class OpenAIProvider(Provider):
         except (KeyError, IndexError, TypeError) as exc:
             raise self.malformed("no choices[0].message") from exc
         return Completion(text, self.name, str(data.get("model", self.model)), _usage(data))
+
+    def error_from(self, response: httpx.Response, body: bytes) -> ProviderError:
+        error = super().error_from(response, body)
+        envelope = error_envelope(body)
+        if {envelope.get("type"), envelope.get("code")} & QUOTA_EXHAUSTED:
+            error.retryable = False
+        return error
 
     async def stream(
         self, client: httpx.AsyncClient, request: ChatRequest
