@@ -6,7 +6,8 @@ one per request, before it answers normally: ``"429"``, ``"500"``, ``"529"``,
 (OpenAI's ``insufficient_quota``), ``"timeout"`` (hangs longer than any client waits),
 ``"malformed"`` (a body or stream event that is not JSON) and ``"cut"`` (a stream that
 stops mid-answer, connection dropped). ``"thoughts"`` is no fault: Gemini answers with
-thought-summary parts and a ``thoughtSignature`` beside the text, as thinking models do.
+thought-summary parts and a ``thoughtSignature`` beside the text, as thinking models do;
+``"refusal"`` is OpenAI declining: ``content`` null and the words in ``refusal``.
 Requests are recorded for assertions. Bodies follow the recorded samples in the upstream
 facts: field names, nesting and types.
 """
@@ -118,7 +119,7 @@ def _openai_chunk(delta: dict[str, Any], finish: str | None = None) -> str:
     return f"data: {json.dumps(chunk)}\n\n"
 
 
-def _openai_events(text: list[str]) -> list[str]:
+def _openai_events(text: list[str], refusal: bool = False) -> list[str]:
     usage = {
         "id": "chatcmpl-fake",
         "object": "chat.completion.chunk",
@@ -128,7 +129,7 @@ def _openai_events(text: list[str]) -> list[str]:
     }
     return [
         _openai_chunk({"role": "assistant", "content": ""}),
-        *(_openai_chunk({"content": t}) for t in text),
+        *(_openai_chunk({"refusal" if refusal else "content": t}) for t in text),
         _openai_chunk({}, "stop"),
         f"data: {json.dumps(usage)}\n\n",
         "data: [DONE]\n\n",
@@ -174,9 +175,9 @@ def _anthropic_events(text: list[str]) -> list[str]:
 STREAMS = {"gemini": _gemini_events, "openai": _openai_events, "anthropic": _anthropic_events}
 
 
-def _complete_body(vendor: str, text: str, thoughts: bool) -> dict[str, Any]:
+def _complete_body(vendor: str, text: str, variant: str) -> dict[str, Any]:
     if vendor == "gemini":
-        return _gemini_chunk(text, final=True, thoughts=thoughts)
+        return _gemini_chunk(text, final=True, thoughts=variant == "thoughts")
     if vendor == "openai":
         return {
             "id": "chatcmpl-fake",
@@ -188,8 +189,8 @@ def _complete_body(vendor: str, text: str, thoughts: bool) -> dict[str, Any]:
                     "index": 0,
                     "message": {
                         "role": "assistant",
-                        "content": text,
-                        "refusal": None,
+                        "content": None if variant == "refusal" else text,
+                        "refusal": text if variant == "refusal" else None,
                         "annotations": [],
                     },
                     "logprobs": None,
@@ -251,10 +252,12 @@ class FakeLLM:
         if not stream:
             if fault == "malformed":
                 return Response(b'{"candidates": [', media_type="application/json")
-            body = _complete_body(vendor, "".join(self.answer), fault == "thoughts")
+            body = _complete_body(vendor, "".join(self.answer), fault)
             return JSONResponse(body)
         if fault == "thoughts":
             events = _gemini_events(self.answer, thoughts=True)
+        elif fault == "refusal":
+            events = _openai_events(self.answer, refusal=True)
         else:
             events = STREAMS[vendor](self.answer)
         return StreamingResponse(self._play(events, fault), media_type="text/event-stream")

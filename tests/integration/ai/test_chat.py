@@ -142,6 +142,14 @@ async def test_gemini_thought_summaries_are_not_part_of_the_answer(fake: FakeLLM
     assert "".join(p.text for p in pieces if isinstance(p, TextDelta)) == TEXT
 
 
+async def test_an_openai_refusal_is_the_answer(fake: FakeLLM) -> None:
+    fake.script("openai", "refusal", "refusal")
+    completion = await chain(fake, "openai").complete(REQUEST)
+    assert completion.text == TEXT
+    pieces = [piece async for _, piece in chain(fake, "openai").stream(REQUEST)]
+    assert "".join(p.text for p in pieces if isinstance(p, TextDelta)) == TEXT
+
+
 async def test_a_malformed_answer_moves_on(fake: FakeLLM) -> None:
     fake.script("gemini", "malformed")
     completion = await chain(fake, "gemini", "openai").complete(REQUEST)

@@ -19,7 +19,9 @@ from atrium.ai.llm.base import (
 )
 
 API_VERSION = "2023-06-01"
-RETRYABLE_ERROR_TYPES = frozenset({"overloaded_error", "rate_limit_error", "api_error"})
+RETRYABLE_ERROR_TYPES = frozenset(
+    {"overloaded_error", "rate_limit_error", "api_error", "timeout_error"}
+)
 
 
 class AnthropicProvider(Provider):

@@ -55,8 +55,8 @@ class OpenAIProvider(Provider):
             client, f"{self.base_url}/v1/chat/completions", self._body(request, stream=False)
         )
         try:
-            text = data["choices"][0]["message"]["content"] or ""
-        except (KeyError, IndexError, TypeError) as exc:
+            text = _said(data["choices"][0]["message"])
+        except (KeyError, IndexError, TypeError, AttributeError) as exc:
             raise self.malformed("no choices[0].message") from exc
         return Completion(text, self.name, str(data.get("model", self.model)), _usage(data))
 
@@ -83,12 +83,17 @@ class OpenAIProvider(Provider):
                     if chunk.get("usage"):
                         usage = _usage(chunk)
                     for choice in chunk.get("choices") or []:
-                        text = (choice.get("delta") or {}).get("content")
+                        text = _said(choice.get("delta") or {})
                         if text:
                             yield TextDelta(text)
                 except (AttributeError, TypeError) as exc:
                     raise self.malformed("a stream chunk is not a chat.completion.chunk") from exc
         raise self.malformed("the stream ended without [DONE]")
+
+
+def _said(message: dict[str, Any]) -> str:
+    """The text of a message or delta: its content, or the model's refusal in its place."""
+    return str(message.get("content") or message.get("refusal") or "")
 
 
 def _usage(data: dict[str, Any]) -> Usage:
