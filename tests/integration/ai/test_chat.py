@@ -134,19 +134,18 @@ async def test_openai_out_of_quota_falls_back_without_retrying(fake: FakeLLM) ->
     assert len(fake.requests["openai"]) == 1  # a retry cannot buy quota
 
 
-async def test_gemini_thought_summaries_are_not_part_of_the_answer(fake: FakeLLM) -> None:
-    fake.script("gemini", "thoughts", "thoughts")
-    completion = await chain(fake, "gemini").complete(REQUEST)
+@pytest.mark.parametrize(
+    ("vendor", "variant"),
+    [("gemini", "thoughts"), ("openai", "refusal")],
+    ids=["gemini-thought-summaries-left-out", "openai-refusal-is-the-answer"],
+)
+async def test_an_answer_variant_gives_the_words_meant_for_the_user(
+    fake: FakeLLM, vendor: str, variant: str
+) -> None:
+    fake.script(vendor, variant, variant)
+    completion = await chain(fake, vendor).complete(REQUEST)
     assert completion.text == TEXT
-    pieces = [piece async for _, piece in chain(fake, "gemini").stream(REQUEST)]
-    assert "".join(p.text for p in pieces if isinstance(p, TextDelta)) == TEXT
-
-
-async def test_an_openai_refusal_is_the_answer(fake: FakeLLM) -> None:
-    fake.script("openai", "refusal", "refusal")
-    completion = await chain(fake, "openai").complete(REQUEST)
-    assert completion.text == TEXT
-    pieces = [piece async for _, piece in chain(fake, "openai").stream(REQUEST)]
+    pieces = [piece async for _, piece in chain(fake, vendor).stream(REQUEST)]
     assert "".join(p.text for p in pieces if isinstance(p, TextDelta)) == TEXT
 
 
