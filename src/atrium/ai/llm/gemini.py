@@ -34,11 +34,7 @@ class GeminiProvider(Provider):
     def _body(self, request: ChatRequest) -> dict[str, Any]:
         body: dict[str, Any] = {
             "contents": [
-                {
-                    "role": "model" if m.role == "assistant" else "user",
-                    "parts": [{"text": m.content}],
-                }
-                for m in request.messages
+                {"role": ROLES[m.role], "parts": [{"text": m.content}]} for m in request.messages
             ],
             "generationConfig": {
                 "temperature": request.temperature,
