@@ -30,10 +30,15 @@ def full_report() -> HealthReport:
     with ThreadPoolExecutor(max_workers=2) as pool:
         broker = pool.submit(check_broker)
         api = pool.submit(check_api)
-        components = {"database": check_database(), "cache": check_cache()}
+        components = own_datastores()
         components["broker"] = broker.result()
         components.update(api.result())
     return HealthReport.of(components)
+
+
+def own_datastores() -> dict[str, ComponentHealth]:
+    """core's own database and cache: what readiness needs, and the first part of the report."""
+    return {"database": check_database(), "cache": check_cache()}
 
 
 def check_database() -> ComponentHealth:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from atrium.common.health import HealthReport
-from atrium.core.health.checks import check_cache, check_database
+from atrium.core.health.checks import own_datastores
 
 
 def liveness() -> JsonResponse:
@@ -21,7 +21,7 @@ def liveness() -> JsonResponse:
 
 
 def readiness() -> JsonResponse:
-    report = HealthReport.of({"database": check_database(), "cache": check_cache()})
+    report = HealthReport.of(own_datastores())
     return JsonResponse(report.model_dump(mode="json"), status=report.http_status)
 
 
