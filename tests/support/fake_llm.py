@@ -100,7 +100,8 @@ def _gemini_chunk(text: str, final: bool, thoughts: bool = False) -> dict[str, A
     }
 
 
-def _gemini_events(text: list[str], thoughts: bool = False) -> list[str]:
+def _gemini_events(text: list[str], variant: str) -> list[str]:
+    thoughts = variant == "thoughts"
     return [
         f"data: {json.dumps(_gemini_chunk(t, i == len(text) - 1, thoughts))}\r\n\r\n"
         for i, t in enumerate(text)
@@ -119,7 +120,7 @@ def _openai_chunk(delta: dict[str, Any], finish: str | None = None) -> str:
     return f"data: {json.dumps(chunk)}\n\n"
 
 
-def _openai_events(text: list[str], refusal: bool = False) -> list[str]:
+def _openai_events(text: list[str], variant: str) -> list[str]:
     usage = {
         "id": "chatcmpl-fake",
         "object": "chat.completion.chunk",
@@ -129,7 +130,7 @@ def _openai_events(text: list[str], refusal: bool = False) -> list[str]:
     }
     return [
         _openai_chunk({"role": "assistant", "content": ""}),
-        *(_openai_chunk({"refusal" if refusal else "content": t}) for t in text),
+        *(_openai_chunk({"refusal" if variant == "refusal" else "content": t}) for t in text),
         _openai_chunk({}, "stop"),
         f"data: {json.dumps(usage)}\n\n",
         "data: [DONE]\n\n",
@@ -140,7 +141,7 @@ def _anthropic_event(kind: str, data: dict[str, Any]) -> str:
     return f"event: {kind}\ndata: {json.dumps({'type': kind, **data})}\n\n"
 
 
-def _anthropic_events(text: list[str]) -> list[str]:
+def _anthropic_events(text: list[str], variant: str) -> list[str]:
     start = {
         "message": {
             "id": "msg_fake",
@@ -254,12 +255,7 @@ class FakeLLM:
                 return Response(b'{"candidates": [', media_type="application/json")
             body = _complete_body(vendor, "".join(self.answer), fault)
             return JSONResponse(body)
-        if fault == "thoughts":
-            events = _gemini_events(self.answer, thoughts=True)
-        elif fault == "refusal":
-            events = _openai_events(self.answer, refusal=True)
-        else:
-            events = STREAMS[vendor](self.answer)
+        events = STREAMS[vendor](self.answer, fault)
         return StreamingResponse(self._play(events, fault), media_type="text/event-stream")
 
     async def _play(self, events: list[str], fault: str) -> AsyncIterator[bytes]:
