@@ -1,14 +1,14 @@
 """The gateway's routing table as one ASGI app, so a laptop needs no nginx.
 
 Core (WSGI, in a thread pool) and api (ASGI) run in this process; everything else
-goes to the Next.js dashboard. ``deploy/nginx/`` routes the same paths in production,
-and the integration tests check that the two agree.
+goes to the Next.js dashboard, by the route table in ``atrium.common.routing``.
+``deploy/nginx/`` and the Ingress route the same paths in production; tests check them
+against the same table.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Literal
 
 import httpx
 from a2wsgi import WSGIMiddleware
@@ -17,34 +17,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from atrium.common.routing import Service, owner_of
 from atrium.config import get_settings
 from atrium.websocket_proxy import tunnel
 
-Owner = Literal["core", "api", "web"]
-
-API_PREFIXES = (
-    "/api/v1/integrations",
-    "/api/v1/recommendations",
-    "/api/v1/embeddings",
-    "/api/v1/personality",
-    "/api/v1/chat",
-    "/api/v1/ml",
-    "/api/v1/api",
-)
-CORE_PREFIXES = ("/api", "/admin", "/.well-known", "/static")
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer"}
-
-
-def _under(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(prefix + "/")
-
-
-def owner_of(path: str) -> Owner:
-    if any(_under(path, prefix) for prefix in API_PREFIXES):
-        return "api"
-    if any(_under(path, prefix) for prefix in CORE_PREFIXES):
-        return "core"
-    return "web"
 
 
 class WebProxy:
@@ -94,7 +71,7 @@ class WebProxy:
 
 class Gateway:
     def __init__(self, core: ASGIApp, api: ASGIApp, web: ASGIApp) -> None:
-        self.apps: dict[Owner, ASGIApp] = {"core": core, "api": api, "web": web}
+        self.apps: dict[Service, ASGIApp] = {"core": core, "api": api, "web": web}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":

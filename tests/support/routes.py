@@ -1,30 +1,48 @@
-"""Which process must answer each path: the gateway's route table, as cases.
+"""Paths and the process that must answer each, derived from the one route table.
 
-Both the composed ASGI gateway and the real nginx config are checked against it.
+For every mount: its prefix, a path below it, and a path that only shares its first
+letters (``/api/v1/chatter`` is not chat's). The composed gateway, the real nginx config
+and the Ingress are all checked against these cases.
 """
 
-ROUTE_CASES = [
-    ("/api/v1/health/", "core"),
-    ("/api/v1/docs", "core"),
-    ("/api/v1/auth/token", "core"),
-    ("/api/v1/users/me", "core"),
-    ("/api/v1/organizations/", "core"),
-    ("/api/v1/catalog/tracks", "core"),
-    ("/api/v1/progress/", "core"),
-    ("/api/v1/tasks/00000000-0000-0000-0000-000000000000", "core"),
-    ("/admin/login/", "core"),
-    ("/.well-known/jwks.json", "core"),
-    ("/static/admin/css/base.css", "core"),
-    ("/api/v1/chatter", "core"),
-    ("/api/v1/integrations/nasa/apod", "api"),
-    ("/api/v1/integrations", "api"),
-    ("/api/v1/recommendations", "api"),
-    ("/api/v1/embeddings", "api"),
-    ("/api/v1/personality/analyze", "api"),
-    ("/api/v1/chat", "api"),
-    ("/api/v1/ml/models", "api"),
-    ("/api/v1/api/openapi.json", "api"),
-    ("/", "web"),
-    ("/learn/tracks", "web"),
-    ("/_next/static/chunk.js", "web"),
-]
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+
+from atrium.common.routing import MOUNTS, Mount, Service
+
+
+def _parent_owner(mount: Mount) -> Service:
+    """Who owns ``prefix + "ter"``: the longest other mount above it, else the dashboard."""
+    above = [m for m in MOUNTS if m is not mount and mount.prefix.startswith(m.prefix + "/")]
+    return max(above, key=lambda m: len(m.prefix)).service if above else "web"
+
+
+def _cases() -> list[tuple[str, Service]]:
+    cases: list[tuple[str, Service]] = [
+        ("/", "web"),
+        ("/learn/tracks", "web"),
+        ("/_next/static/chunk.js", "web"),
+        ("/api/v1/health/", "core"),
+        ("/api/v1/docs", "core"),
+        ("/.well-known/jwks.json", "core"),
+        ("/static/admin/css/base.css", "core"),
+    ]
+    for mount in MOUNTS:
+        cases += [
+            (mount.prefix, mount.service),
+            (mount.prefix + "/some/thing", mount.service),
+            (mount.prefix + "ter", _parent_owner(mount)),
+        ]
+    return cases
+
+
+ROUTE_CASES = _cases()
+
+
+def api_routes(app: FastAPI) -> list[RouteContext]:
+    """Every API route of a FastAPI app, included routers flattened to their full paths."""
+    return [
+        route
+        for route in iter_route_contexts(app.routes)
+        if isinstance(route.original_route, APIRoute)
+    ]

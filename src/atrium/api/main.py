@@ -12,6 +12,7 @@ from atrium import __version__
 from atrium.api.errors import install_error_handlers
 from atrium.api.middleware import ServiceHeaderMiddleware
 from atrium.api.routes import ai, health, integrations, metrics
+from atrium.common import routing
 from atrium.common.cache import get_cache
 from atrium.common.logging import configure_logging
 from atrium.config import get_settings
@@ -40,8 +41,9 @@ def create_app() -> FastAPI:
         title="Atrium api",
         version=__version__,
         description="Public-API integrations and AI features.",
-        openapi_url="/api/v1/api/openapi.json",
-        docs_url="/api/v1/api/docs",
+        openapi_url=f"{routing.API_DOCS.prefix}/openapi.json",
+        docs_url=f"{routing.API_DOCS.prefix}/docs",
+        swagger_ui_oauth2_redirect_url=f"{routing.API_DOCS.prefix}/docs/oauth2-redirect",
         redoc_url=None,
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,

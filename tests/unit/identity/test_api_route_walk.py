@@ -6,12 +6,13 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
+from fastapi.routing import RouteContext
 from fastapi.testclient import TestClient
 
 from atrium.api.deps import OrgInPath, get_active_org
 from atrium.api.main import create_app
 from tests.support.auth import TokenIssuer, api_auth  # noqa: F401 (fixture)
+from tests.support.routes import api_routes
 
 ORG_A, ORG_B = 101, 202
 
@@ -20,11 +21,11 @@ def _uses(dependant: Dependant, call: Any) -> bool:
     return dependant.call is call or any(_uses(d, call) for d in dependant.dependencies)
 
 
-def org_scoped_routes(app: FastAPI) -> list[APIRoute]:
-    return [r for r in app.routes if isinstance(r, APIRoute) and _uses(r.dependant, get_active_org)]
+def org_scoped_routes(app: FastAPI) -> list[RouteContext]:
+    return [r for r in api_routes(app) if _uses(r.dependant, get_active_org)]
 
 
-def _url(route: APIRoute) -> str:
+def _url(route: RouteContext) -> str:
     return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ORG_B if m[1] == "org_id" else 1), route.path)
 
 

@@ -12,8 +12,9 @@ from pydantic import BaseModel, Field
 from atrium.ai.chat import answer, answer_events
 from atrium.ai.llm import AllProvidersFailedError, FallbackChain, Message, configured_chain
 from atrium.api.deps import CurrentUser
+from atrium.common import routing
 
-router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
+router = APIRouter(prefix=routing.CHAT.prefix, tags=["chat"])
 
 
 class Turn(BaseModel):

@@ -8,9 +8,10 @@ from starlette.concurrency import run_in_threadpool
 
 from atrium.ai.embeddings import DIMENSION, get_embedder
 from atrium.api.deps import CurrentUser
+from atrium.common import routing
 from atrium.config import get_settings
 
-router = APIRouter(prefix="/api/v1/embeddings", tags=["embeddings"])
+router = APIRouter(prefix=routing.EMBEDDINGS.prefix, tags=["embeddings"])
 
 
 class EmbeddingRequest(BaseModel):

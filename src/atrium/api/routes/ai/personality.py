@@ -15,8 +15,9 @@ from atrium.ai.personality.narrative import narrate
 from atrium.ai.personality.profiles import delete_profile, load_profile, save_profile
 from atrium.api.deps import CurrentUser
 from atrium.api.routes.ai.chat import Chain
+from atrium.common import routing
 
-router = APIRouter(prefix="/api/v1/personality", tags=["personality"])
+router = APIRouter(prefix=routing.PERSONALITY.prefix, tags=["personality"])
 
 
 class AnalyzeBody(BaseModel):

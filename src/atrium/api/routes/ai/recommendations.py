@@ -13,9 +13,10 @@ from atrium.ai.recommender.core_client import CoreClient, CoreError
 from atrium.ai.recommender.data import Recommendation
 from atrium.ai.recommender.service import recommendations_for
 from atrium.api.deps import CurrentUser, bearer_scheme
+from atrium.common import routing
 from atrium.config import get_settings
 
-router = APIRouter(prefix="/api/v1/recommendations", tags=["recommendations"])
+router = APIRouter(prefix=routing.RECOMMENDATIONS.prefix, tags=["recommendations"])
 
 
 class RecommendationRequest(BaseModel):

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from atrium.api.routes.integrations import dashboard, dogs, geo, jokes, movies, nasa, potter, status
 from atrium.api.routes.integrations.deps import user_rate_limit
+from atrium.common import routing
 from atrium.integrations.errors import UpstreamError
 
 
@@ -29,7 +30,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(
-    prefix="/api/v1/integrations", dependencies=[Depends(user_rate_limit)], responses=PROBLEMS
+    prefix=routing.INTEGRATIONS.prefix, dependencies=[Depends(user_rate_limit)], responses=PROBLEMS
 )
 for module in (nasa, movies, potter, dogs, jokes, geo, dashboard, status):
     router.include_router(module.router)
