@@ -1,14 +1,19 @@
 """The core's one NinjaAPI, mounted at /api/v1/, with a router per domain.
 
-Ninja already answers errors as ``{"detail": ...}``: 422 for invalid input, the
-status of any ``HttpError``, 401 for failed authentication.
+Every error is ``{"detail": ...}``: Ninja answers 422 for invalid input and 401 for
+failed authentication; core's own refusals are :class:`~atrium.core.domain.DomainError`
+subclasses, mapped here once to their status (and ``Retry-After``).
 """
 
+import math
+
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import Throttled
 
 from atrium.core.accounts.api import router as accounts_router
 from atrium.core.accounts.throttling import throttled_response
+from atrium.core.domain import DomainError
 from atrium.core.health.api import router as health_router
 from atrium.core.jobs.api import router as jobs_router
 from atrium.core.learning.api.catalog import router as catalog_router
@@ -21,6 +26,15 @@ api = NinjaAPI(
     description="Identity, organizations, learning catalog and progress, background jobs.",
     urls_namespace="api",
 )
+
+
+def domain_error_response(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.detail}, status=exc.status)
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+    return response
+
+
 api.add_router("/health/", health_router)
 api.add_router("/tasks/", jobs_router)
 api.add_router("/", accounts_router)  # /auth/ and /users/
@@ -28,3 +42,5 @@ api.add_router("/organizations/", orgs_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/progress/", progress_router)
 api.add_exception_handler(Throttled, throttled_response)
+# Ninja's signature also admits a raised class; a DomainError cannot be raised without its detail.
+api.add_exception_handler(DomainError, domain_error_response)  # type: ignore[arg-type]
