@@ -103,7 +103,12 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     celery_broker_url: str | None = None
     celery_result_backend: str | None = None
+    # Object storage for model artifacts, backups and media: file:///dir (default: under
+    # ATRIUM_VAR_DIR) or s3://bucket/prefix. An S3-compatible service other than AWS
+    # (MinIO, GCS interoperability) is reached at STORAGE_ENDPOINT_URL; credentials come
+    # from the standard AWS variables, files or an instance role.
     storage_url: str | None = None
+    storage_endpoint_url: str | None = None
 
     # Where `atrium serve` listens (containers set ATRIUM_BIND_HOST=0.0.0.0)
     atrium_bind_host: str = "127.0.0.1"

@@ -6,7 +6,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -83,3 +83,18 @@ def pgvector_url() -> Iterator[str]:
     yield f"postgresql+asyncpg://postgres@/postgres?host={socket_dir}"
     server.cleanup()  # type: ignore[attr-defined]
     shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def s3_storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A real S3-compatible HTTP server (moto) with a fresh bucket.
+
+    Yields the environment that points a process (or the settings) at it:
+    ``STORAGE_URL``, ``STORAGE_ENDPOINT_URL`` and the AWS credentials.
+    """
+    workdir = tmp_path_factory.mktemp("s3")
+    holder: list[tuple[dict[str, str], Callable[[], None]]] = []
+    require("moto's S3 server", lambda: holder.append(services.start_s3_server(workdir)))
+    env, stop = holder[0]
+    yield env
+    stop()

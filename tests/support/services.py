@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Callable
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +100,64 @@ def create_rabbitmq_vhost() -> tuple[str, Callable[[], None]]:
 def redis_database() -> str:
     """A Redis database number of this run's (1 to 15, by process id), flushed by the caller."""
     return f"{REDIS_URL}/{1 + os.getpid() % 15}"
+
+
+S3_TEST_ENV = {
+    "AWS_ACCESS_KEY_ID": "atrium-test",
+    "AWS_SECRET_ACCESS_KEY": "atrium-test-secret",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+def start_s3_server(workdir: Path) -> tuple[dict[str, str], Callable[[], None]]:
+    """moto's S3 server on a free loopback port, with a bucket of this run's.
+
+    Returns the environment that points Atrium at it (``STORAGE_URL``,
+    ``STORAGE_ENDPOINT_URL`` and the AWS credentials) and a function that stops it.
+    """
+    import boto3
+
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    log = (workdir / "moto.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+    def stop() -> None:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+    try:
+        wait_for(lambda: tcp_open("127.0.0.1", port), timeout=30)
+        bucket = unique_name("atrium-test").replace("_", "-")
+        client = boto3.client("s3", endpoint_url=endpoint, **_boto_credentials())
+        client.create_bucket(Bucket=bucket)
+    except Exception:
+        stop()
+        raise
+    env = {"STORAGE_URL": f"s3://{bucket}/run", "STORAGE_ENDPOINT_URL": endpoint, **S3_TEST_ENV}
+    return env, stop
+
+
+def _boto_credentials() -> dict[str, str]:
+    return {
+        "aws_access_key_id": S3_TEST_ENV["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": S3_TEST_ENV["AWS_SECRET_ACCESS_KEY"],
+        "region_name": S3_TEST_ENV["AWS_DEFAULT_REGION"],
+    }
+
+
+def wait_for(probe: Callable[[], object], *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            probe()
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)

@@ -1,0 +1,89 @@
+"""Objects in an S3-compatible bucket (``s3://bucket/prefix`` URLs), through boto3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from atrium.common.storage.base import ObjectExists, ObjectMissing, ObjectStore
+
+# What S3 (and MinIO) answer when If-None-Match: * finds the key taken, or loses a race.
+TAKEN = {"PreconditionFailed", "ConditionalRequestConflict"}
+ABSENT = {"NoSuchKey", "404", "NotFound"}
+
+
+def s3_client(endpoint_url: str | None) -> Any:
+    """A client from the standard AWS settings (variables, files or an instance role).
+
+    A custom endpoint (MinIO, moto, GCS interoperability) is addressed path-style: such
+    services seldom resolve bucket names as host names.
+    """
+    config = Config(
+        s3={"addressing_style": "path"} if endpoint_url else {},
+        retries={"mode": "standard", "max_attempts": 3},
+        connect_timeout=5,
+        read_timeout=60,
+    )
+    return boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+class S3ObjectStore(ObjectStore):
+    def __init__(self, bucket: str, prefix: str, client: Any) -> None:
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.client = client
+        super().__init__(f"s3://{bucket}/{self.prefix}" if self.prefix else f"s3://{bucket}")
+
+    def _name(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def _put(self, key: str, data: bytes, *, content_type: str, immutable: bool) -> None:
+        # A conditional write: the service itself refuses to replace, so no race window.
+        condition = {"IfNoneMatch": "*"} if immutable else {}
+        try:
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=self._name(key),
+                Body=data,
+                ContentType=content_type,
+                **condition,
+            )
+        except ClientError as exc:
+            if _code(exc) in TAKEN:
+                raise ObjectExists(self.uri(key)) from None
+            raise
+
+    def _get(self, key: str) -> bytes:
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
+        except ClientError as exc:
+            if _code(exc) in ABSENT:
+                raise ObjectMissing(self.uri(key)) from None
+            raise
+        return bytes(answer["Body"].read())
+
+    def _exists(self, key: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._name(key))
+        except ClientError as exc:
+            if _code(exc) in ABSENT:
+                return False
+            raise
+        return True
+
+    def _delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
+
+    def _list(self, prefix: str) -> list[str]:
+        strip = len(self._name(""))
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self._name(prefix)
+        )
+        return [item["Key"][strip:] for page in pages for item in page.get("Contents", [])]

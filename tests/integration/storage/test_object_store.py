@@ -1,0 +1,69 @@
+"""What every backend promises, on files and on a real S3-compatible HTTP server."""
+
+from __future__ import annotations
+
+import pytest
+
+from atrium.common.storage import ObjectExists, ObjectMissing, ObjectStore
+
+
+def test_put_then_get_by_key_and_by_uri(store: ObjectStore) -> None:
+    uri = store.put("models/m/1.onnx", b"\x00weights\xff", content_type="application/onnx")
+
+    assert uri == store.uri("models/m/1.onnx")
+    assert uri.startswith(("file:///", "s3://"))
+    assert store.get("models/m/1.onnx") == b"\x00weights\xff"
+    assert store.get(uri) == b"\x00weights\xff"
+    assert store.exists(uri)
+
+
+def test_list_returns_the_keys_under_a_prefix_sorted(store: ObjectStore) -> None:
+    for key in ("b/2.bin", "a/1.bin", "b/1.bin", "bz.bin"):
+        store.put(key, key.encode())
+
+    assert store.list("b/") == ["b/1.bin", "b/2.bin"]
+    assert store.list("b") == ["b/1.bin", "b/2.bin", "bz.bin"]
+    assert store.list() == ["a/1.bin", "b/1.bin", "b/2.bin", "bz.bin"]
+    assert store.list("c/") == []
+
+
+def test_a_plain_put_replaces_the_object(store: ObjectStore) -> None:
+    store.put("media/a.txt", b"old")
+    store.put("media/a.txt", b"new")
+
+    assert store.get("media/a.txt") == b"new"
+
+
+def test_an_immutable_put_refuses_to_overwrite_and_keeps_the_first(store: ObjectStore) -> None:
+    store.put("models/m/1.onnx", b"first", immutable=True)
+
+    with pytest.raises(ObjectExists) as refused:
+        store.put("models/m/1.onnx", b"second", immutable=True)
+
+    assert refused.value.uri == store.uri("models/m/1.onnx")
+    assert store.get("models/m/1.onnx") == b"first"
+
+
+def test_an_immutable_put_also_refuses_a_key_written_plainly(store: ObjectStore) -> None:
+    store.put("a.bin", b"plain")
+
+    with pytest.raises(ObjectExists):
+        store.put("a.bin", b"again", immutable=True)
+
+
+def test_a_missing_object_is_object_missing_naming_its_uri(store: ObjectStore) -> None:
+    with pytest.raises(ObjectMissing, match=r"nope\.bin"):
+        store.get("nope.bin")
+    assert not store.exists("nope.bin")
+
+
+def test_delete_removes_and_is_idempotent(store: ObjectStore) -> None:
+    store.put("a/1.bin", b"1")
+
+    store.delete("a/1.bin")
+    store.delete("a/1.bin")
+
+    assert not store.exists("a/1.bin")
+    assert store.list("a/") == []
+    with pytest.raises(ObjectMissing):
+        store.get("a/1.bin")
