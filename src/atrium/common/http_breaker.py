@@ -1,6 +1,6 @@
-"""A circuit breaker per upstream: closed → open after repeated failures → half-open probe.
+"""A circuit breaker per destination: closed → open after repeated failures → half-open probe.
 
-Kept per process: each api process learns for itself that an upstream is down, which
+Kept per process: each process learns for itself that a destination is down, which
 costs at most ``threshold`` failed attempts per process and needs no shared state.
 """
 

@@ -1,4 +1,4 @@
-from atrium.integrations.base.breaker import BreakerState, CircuitBreaker
+from atrium.common.http_breaker import BreakerState, CircuitBreaker
 
 
 class Clock:

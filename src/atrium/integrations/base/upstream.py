@@ -1,39 +1,28 @@
-"""The client every connector uses: one pooled ``httpx.AsyncClient`` per upstream.
+"""The client every connector uses: the shared outbound HTTP policy plus a rate limit.
 
-A call is bounded by a total deadline; each attempt by connect/read timeouts. Connection
-errors, timeouts, 5xx and 429 are retried with exponential backoff and jitter (429 waits
-what ``Retry-After`` asks). Every attempt first passes the circuit breaker and takes a
-slot of the upstream's rate limit. The body is parsed and validated inside the attempt,
-so a malformed answer counts against the breaker like any other failure.
+Calls go through a ``Destination`` per upstream (``atrium.common.http_client``): pooled
+connections, a total deadline, retries with backoff honouring ``Retry-After``, a breaker.
+What is particular to upstreams is here: each attempt first takes a slot of the upstream's
+rate limit, its body is parsed and validated inside the attempt (so a malformed answer
+counts against the breaker like any other failure), and answers may be cached.
 """
 
 from __future__ import annotations
 
-import asyncio
-import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import httpx
 import structlog
 from cashews import Cache
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception_type,
-    stop_after_attempt,
-    stop_any,
-)
-from tenacity.stop import stop_base
-from tenacity.wait import wait_random_exponential
 
-from atrium.integrations.base.breaker import BreakerState, CircuitBreaker
+from atrium.common.http_breaker import BreakerState, CircuitBreaker
+from atrium.common.http_client import BreakerOpen, Destination
+from atrium.common.http_policy import AttemptFailed, HttpPolicy, retry_after, transport_failure
 from atrium.integrations.base.caching import Coalescer, Fetched, Freshness, ResponseCache
 from atrium.integrations.base.metrics import (
     BREAKER_STATE,
@@ -60,28 +49,11 @@ CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True)
-class Policy:
+class Policy(HttpPolicy):
     rate: Rate | None = None
-    connect_timeout_s: float = 3.0
-    read_timeout_s: float = 5.0
-    deadline_s: float = 8.0
-    attempts: int = 3
-    backoff_s: float = 0.2
-    backoff_max_s: float = 2.0
-    breaker_threshold: int = 5
-    breaker_reset_s: float = 30.0
     headers: Mapping[str, str] = field(default_factory=dict)
     # Sent with every request but never part of a cache key (API keys).
     auth_params: Mapping[str, str] = field(default_factory=dict)
-
-
-class Transient(Exception):
-    """An attempt that may succeed if repeated."""
-
-    def __init__(self, outcome: str, detail: str, retry_after: float | None = None) -> None:
-        super().__init__(detail)
-        self.outcome = outcome
-        self.retry_after = retry_after
 
 
 class Upstream:
@@ -98,27 +70,28 @@ class Upstream:
         self.name = name
         self.policy = policy
         self.bucket = bucket
-        self.breaker = CircuitBreaker(
-            policy.breaker_threshold, policy.breaker_reset_s, on_change=self._breaker_changed
+        self.destination = Destination(
+            name,
+            base_url,
+            policy,
+            headers=policy.headers,
+            transport=transport,
+            fault=_upstream_fault,
+            on_breaker_change=self._breaker_changed,
         )
         BREAKER_STATE.labels(name).set(int(BreakerState.CLOSED))
         self.cache = (
             ResponseCache(cache, name, lock_s=policy.deadline_s + 1) if cache is not None else None
         )
         self.coalescer = Coalescer()
-        self.client = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"),
-            headers=dict(policy.headers),
-            timeout=httpx.Timeout(policy.read_timeout_s, connect=policy.connect_timeout_s),
-            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
-            follow_redirects=False,
-            transport=transport,
-            verify=_tls_context(),
-        )
+
+    @property
+    def breaker(self) -> CircuitBreaker:
+        return self.destination.breaker
 
     async def aclose(self) -> None:
         self.coalescer.cancel()
-        await self.client.aclose()
+        await self.destination.aclose()
 
     def _breaker_changed(self, state: BreakerState) -> None:
         BREAKER_STATE.labels(self.name).set(int(state))
@@ -158,64 +131,24 @@ class Upstream:
     async def fetch(self, path: str, params: Params, parse: Parse[T]) -> T:
         """One logical call: retried attempts within the total deadline, never cached."""
         deadline = time.monotonic() + self.policy.deadline_s
-        retrying = AsyncRetrying(
-            stop=stop_any(stop_after_attempt(self.policy.attempts), _past(deadline)),
-            wait=self._wait,
-            retry=retry_if_exception_type(Transient),
-            reraise=True,
-        )
+
+        async def attempt(client: httpx.AsyncClient) -> T:
+            await self._take_slot(deadline)
+            return await self._send(client, path, params, parse)
+
         try:
-            async with asyncio.timeout(self.policy.deadline_s):
-                async for attempt in retrying:
-                    with attempt:
-                        return await self._attempt(path, params, parse, deadline)
+            return await self.destination.call(attempt, deadline=deadline)
         except TimeoutError:
             raise UpstreamTimeout(
                 self.name, f"no answer within {self.policy.deadline_s:g}s"
             ) from None
-        except Transient as exc:
-            raise _final_error(self.name, exc) from exc
-        raise AssertionError("unreachable: tenacity either returns or raises")
-
-    def _wait(self, state: RetryCallState) -> float:
-        backoff = wait_random_exponential(
-            multiplier=self.policy.backoff_s, max=self.policy.backoff_max_s
-        )(state)
-        exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, Transient) and exc.retry_after is not None:
-            return max(exc.retry_after, backoff)
-        return backoff
-
-    async def _attempt(self, path: str, params: Params, parse: Parse[T], deadline: float) -> T:
-        if not self.breaker.allow():
+        except BreakerOpen as exc:
             UPSTREAM_REFUSALS.labels(self.name, "breaker_open").inc()
             raise UpstreamUnavailable(
-                self.name, "circuit breaker is open", retry_after=self.breaker.retry_after()
-            )
-        try:
-            await self._take_slot(deadline)
-        except BaseException:
-            self.breaker.release()
-            raise
-        try:
-            result = await self._send(path, params, parse)
-        except Transient as exc:
-            if exc.outcome == "rate_limited":  # the upstream is up, only busy with us
-                self.breaker.release()
-            else:
-                self.breaker.record_failure()
-            raise
-        except UpstreamError as exc:
-            if exc.status >= 500:
-                self.breaker.record_failure()
-            else:
-                self.breaker.record_success()
-            raise
-        except BaseException:
-            self.breaker.release()
-            raise
-        self.breaker.record_success()
-        return result
+                self.name, "circuit breaker is open", retry_after=exc.retry_after
+            ) from None
+        except AttemptFailed as exc:
+            raise _final_error(self.name, exc) from exc
 
     async def _take_slot(self, deadline: float) -> None:
         rate = self.policy.rate
@@ -238,37 +171,37 @@ class Upstream:
                 QUOTA_REMAINING.labels(self.name).set(int(value))
                 return
 
-    async def _send(self, path: str, params: Params, parse: Parse[T]) -> T:
+    async def _send(
+        self, client: httpx.AsyncClient, path: str, params: Params, parse: Parse[T]
+    ) -> T:
         started = time.perf_counter()
         outcome = "ok"
         try:
-            response = await self.client.get(path, params={**params, **self.policy.auth_params})
+            response = await client.get(path, params={**params, **self.policy.auth_params})
             outcome = _classify(response)
             self._note_quota(response.headers)
-            if outcome == "rate_limited":
-                raise Transient(outcome, "answered 429", retry_after(response.headers))
+            if outcome == "rate_limited":  # the upstream is up, only busy with us
+                raise AttemptFailed(
+                    outcome,
+                    "answered 429",
+                    retryable=True,
+                    server_fault=False,
+                    retry_after=retry_after(response.headers),
+                )
             if outcome == "http_5xx":
-                raise Transient(outcome, f"answered {response.status_code}")
+                raise AttemptFailed(outcome, f"answered {response.status_code}", retryable=True)
             try:
                 return parse(response)
             except UpstreamError as exc:
                 outcome = "malformed" if exc.status == 502 else outcome
                 raise
-        except httpx.TimeoutException as exc:
-            outcome = "timeout"
-            raise Transient(outcome, f"timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
-            outcome = "connection_error"
-            raise Transient(outcome, f"{type(exc).__name__}: {exc}") from exc
+            failure = transport_failure(exc, self.policy)
+            outcome = failure.outcome
+            raise failure from exc
         finally:
             UPSTREAM_LATENCY.labels(self.name).observe(time.perf_counter() - started)
             UPSTREAM_OUTCOMES.labels(self.name, outcome).inc()
-
-
-@cache
-def _tls_context() -> ssl.SSLContext:
-    """One verifying TLS context for every upstream: building one costs tens of ms."""
-    return httpx.create_ssl_context()
 
 
 QUOTA_HEADERS = ("x-ratelimit-remaining", "ratelimit-remaining")  # NASA's gateway; JokeAPI
@@ -284,34 +217,19 @@ def _classify(response: httpx.Response) -> str:
     return "ok"
 
 
-class _past(stop_base):
-    """Stop retrying when the next wait would end after the call's deadline."""
+def _upstream_fault(exc: Exception) -> bool | None:
+    """An upstream's error as the breaker sees it: 5xx-mapped errors are the upstream's fault.
 
-    def __init__(self, deadline: float) -> None:
-        self.deadline = deadline
+    A 503 of ours means it was not asked at all (rate limit) or told us about its quota.
+    """
+    if isinstance(exc, UpstreamUnavailable) or not isinstance(exc, UpstreamError):
+        return None
+    return exc.status >= 500
 
-    def __call__(self, state: RetryCallState) -> bool:
-        return time.monotonic() + (state.upcoming_sleep or 0) >= self.deadline
 
-
-def _final_error(name: str, exc: Transient) -> UpstreamError:
+def _final_error(name: str, exc: AttemptFailed) -> UpstreamError:
     if exc.outcome == "rate_limited":
         return UpstreamUnavailable(name, "the upstream is rate limiting us", exc.retry_after or 1)
     if exc.outcome == "timeout":
         return UpstreamTimeout(name, str(exc))
     return UpstreamFailed(name, str(exc))
-
-
-def retry_after(headers: httpx.Headers) -> float | None:
-    """``Retry-After`` in seconds, from either of its forms (delta-seconds or HTTP date)."""
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-    except (TypeError, ValueError):
-        return None
