@@ -9,6 +9,7 @@ import dj_database_url
 from atrium.common.logging import configure_logging
 from atrium.config import get_settings
 from atrium.core.accounts.email_config import email_config
+from atrium.core.media import media_storage
 
 env = get_settings()
 
@@ -121,8 +122,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.var_dir / "static"
+MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -81,3 +81,13 @@ def test_the_configured_store_is_opened_once_per_process_from_the_settings(
         assert store.base_uri == (tmp_path / "configured").as_uri()
     finally:
         get_settings.cache_clear()
+
+
+def test_django_media_lives_under_the_file_store_by_default(tmp_path: Path) -> None:
+    from atrium.config import Settings
+    from atrium.core.media import media_storage
+
+    config = media_storage(Settings(storage_url=(tmp_path / "objects").as_uri()))
+
+    assert config["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert config["OPTIONS"]["location"] == str(tmp_path / "objects" / "media")

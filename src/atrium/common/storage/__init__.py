@@ -14,7 +14,12 @@ from atrium.common.storage.base import (
     ObjectStore,
     StorageError,
 )
-from atrium.common.storage.factory import get_object_store, open_object_store
+from atrium.common.storage.factory import (
+    StorageLocation,
+    get_object_store,
+    open_object_store,
+    storage_location,
+)
 
 __all__ = [
     "InvalidKey",
@@ -22,6 +27,8 @@ __all__ = [
     "ObjectMissing",
     "ObjectStore",
     "StorageError",
+    "StorageLocation",
     "get_object_store",
     "open_object_store",
+    "storage_location",
 ]
