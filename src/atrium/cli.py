@@ -300,9 +300,16 @@ def keys_rotate() -> None:
 def keys_service_key(name: Annotated[str, typer.Argument(help="Who will use it.")]) -> None:
     """Create the service credential api uses to call core (printed once, to stdout)."""
     _django()
+    from atrium.core.audit_context import AuditContext
     from atrium.core.orgs.api_keys import SERVICE_SCOPE, issue_key
 
-    issued = issue_key(None, organization=None, name=name, scopes=[SERVICE_SCOPE], created_by=None)
+    issued = issue_key(
+        audit=AuditContext.system("cli"),
+        organization=None,
+        name=name,
+        scopes=[SERVICE_SCOPE],
+        created_by=None,
+    )
     sys.stdout.write(issued.secret + "\n")
     console.print(f"[green]Service key {issued.key.prefix} created; it is not shown again.[/green]")
 

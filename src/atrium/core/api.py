@@ -9,10 +9,8 @@ import math
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import Throttled
 
 from atrium.core.accounts.api import router as accounts_router
-from atrium.core.accounts.throttling import throttled_response
 from atrium.core.domain import DomainError
 from atrium.core.health.api import router as health_router
 from atrium.core.jobs.api import router as jobs_router
@@ -41,6 +39,5 @@ api.add_router("/", accounts_router)  # /auth/ and /users/
 api.add_router("/organizations/", orgs_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/progress/", progress_router)
-api.add_exception_handler(Throttled, throttled_response)
 # Ninja's signature also admits a raised class; a DomainError cannot be raised without its detail.
 api.add_exception_handler(DomainError, domain_error_response)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from atrium.core.api import api
+from atrium.core.audit_context import AuditContext
 from atrium.core.orgs.api_keys import issue_key
 from atrium.core.orgs.models import ApiKey, Invitation, Membership, Organization
 from tests.support.auth import bearer_for, make_user, member_of
@@ -67,8 +68,11 @@ def two_orgs() -> dict[str, Any]:
         token_hash="h" * 64,
         expires_at="2999-01-01T00:00:00Z",
     )
-    key_b = issue_key(None, organization=org_b, name="b", scopes=["write"], created_by=ann)
-    key_a = issue_key(None, organization=org_a, name="a", scopes=["read", "write"], created_by=ann)
+    audit = AuditContext.system("test")
+    key_b = issue_key(audit=audit, organization=org_b, name="b", scopes=["write"], created_by=ann)
+    key_a = issue_key(
+        audit=audit, organization=org_a, name="a", scopes=["read", "write"], created_by=ann
+    )
     ids = {
         "org_id": org_b.pk,
         "user_id": bob.pk,

@@ -73,7 +73,7 @@ def test_the_client_address_comes_from_trusted_proxies_only(
     rf: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from atrium.config import get_settings
-    from atrium.core.accounts.audit import client_address
+    from atrium.core.audit_context import client_address
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     assert client_address(request) == "10.0.0.1"

@@ -186,9 +186,16 @@ def test_the_history_replays_to_the_record(client: Client, team: Team, item: Ite
 
 
 def test_api_keys_cannot_write_progress(client: Client, team: Team, item: Item) -> None:
+    from atrium.core.audit_context import AuditContext
     from atrium.core.orgs.api_keys import issue_key
 
-    key = issue_key(None, organization=team.org, name="k", scopes=["write"], created_by=team.owner)
+    key = issue_key(
+        audit=AuditContext.system("test"),
+        organization=team.org,
+        name="k",
+        scopes=["write"],
+        created_by=team.owner,
+    )
     answer = call(
         client,
         "PUT",
@@ -209,6 +216,7 @@ def test_viewers_read_but_do_not_record_progress(client: Client, team: Team, ite
 def test_the_service_credential_reads_every_published_item_and_anyones_progress(
     client: Client, team: Team, item: Item
 ) -> None:
+    from atrium.core.audit_context import AuditContext
     from atrium.core.learning.models import Publication
     from atrium.core.orgs.api_keys import SERVICE_SCOPE, issue_key
 
@@ -216,7 +224,13 @@ def test_the_service_credential_reads_every_published_item_and_anyones_progress(
     make_track("b", org=team.other_org)
     make_track("hidden", org=team.other_org, state=Publication.DRAFT)
     put(client, team, item, {"status": "in_progress"})
-    key = issue_key(None, organization=None, name="api", scopes=[SERVICE_SCOPE], created_by=None)
+    key = issue_key(
+        audit=AuditContext.system("test"),
+        organization=None,
+        name="api",
+        scopes=[SERVICE_SCOPE],
+        created_by=None,
+    )
     service = {"HTTP_X_API_KEY": key.secret}
     items = client.get("/api/v1/catalog/items?page_size=200", **service).json()["results"]
     assert {row["slug"].split("-m")[0] for row in items} == {"web", "a", "b"}

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
-from ninja.errors import HttpError
 
 from atrium.common.tokens import Role
 from atrium.config import get_settings
 from atrium.core.accounts import emails, services, throttling
-from atrium.core.accounts.audit import client_address, record
+from atrium.core.accounts.audit import record
 from atrium.core.accounts.auth import api_key_auth, require_service, user_of, user_only
 from atrium.core.accounts.models import AuditEvent, RefreshToken, User
 from atrium.core.accounts.schemas import (
@@ -40,6 +39,8 @@ from atrium.core.accounts.tokens import (
     revoke_refresh,
     spend_refresh,
 )
+from atrium.core.audit_context import AuditContext
+from atrium.core.domain import NotAuthenticated, NotFound, PermissionDenied
 from atrium.core.orgs.services import default_membership, membership_for
 
 REFRESH_COOKIE = "atrium_refresh"
@@ -55,7 +56,7 @@ router.add_router("/users/", users_router)
 def _active_org(user_id: int, org_id: int) -> tuple[int, Role]:
     membership = membership_for(user_id, org_id)
     if membership is None:
-        raise HttpError(403, "You are not a member of this organization")
+        raise PermissionDenied("You are not a member of this organization")
     return org_id, Role(membership.role)
 
 
@@ -84,19 +85,21 @@ def _token_response(
 def _presented_refresh(request: HttpRequest, body: str | None) -> str:
     token = body or request.COOKIES.get(REFRESH_COOKIE)
     if not token:
-        raise HttpError(401, "No refresh token in the body or the cookie")
+        raise NotAuthenticated("No refresh token in the body or the cookie")
     return token
 
 
 @auth_router.post("/register", response={201: UserOut}, operation_id="auth_register")
 def register(request: HttpRequest, payload: RegisterIn) -> Status[User]:
     """Create an account; it can log in at once. A verification token is emailed."""
-    return Status(201, services.register(request, **payload.dict()))
+    return Status(
+        201, services.register(audit=AuditContext.from_request(request), **payload.dict())
+    )
 
 
 @auth_router.post("/verify-email", response=UserOut, operation_id="auth_verify_email")
 def verify_email(request: HttpRequest, payload: TokenValueIn) -> User:
-    return services.verify_email(request, payload.token)
+    return services.verify_email(payload.token, audit=AuditContext.from_request(request))
 
 
 @auth_router.post(
@@ -116,7 +119,9 @@ def resend_verification(request: HttpRequest) -> Status[None]:
 @auth_router.post("/token", response=TokenOut, operation_id="auth_token")
 def token(request: HttpRequest, response: HttpResponse, payload: TokenIn) -> TokenOut:
     """Log in with email and password: an access token and a refresh token."""
-    user = services.login(request, email=payload.email, password=payload.password)
+    user = services.login(
+        audit=AuditContext.from_request(request), email=payload.email, password=payload.password
+    )
     if payload.organization_id is not None:
         org_id, role = _active_org(user.pk, payload.organization_id)
     elif (membership := default_membership(user)) is not None:
@@ -129,7 +134,8 @@ def token(request: HttpRequest, response: HttpResponse, payload: TokenIn) -> Tok
 @auth_router.post("/refresh", response=TokenOut, operation_id="auth_refresh")
 def refresh(request: HttpRequest, response: HttpResponse, payload: RefreshIn) -> TokenOut:
     """Rotate the refresh token; with ``organization_id``, switch the active organization."""
-    throttling.REFRESH_ADDRESS.hit(client_address(request) or "unknown")
+    audit = AuditContext.from_request(request)
+    throttling.REFRESH_ADDRESS.hit(audit.address or "unknown")
     raw = _presented_refresh(request, payload.refresh_token)
 
     def choose_org(token: RefreshToken) -> tuple[int | None, Role | None]:
@@ -140,9 +146,9 @@ def refresh(request: HttpRequest, response: HttpResponse, payload: RefreshIn) ->
         return (org_id, Role(membership.role)) if membership else (None, None)
 
     try:
-        spent, (org_id, role) = spend_refresh(raw, choose_org)
+        spent, (org_id, role) = spend_refresh(raw, choose_org, audit=audit)
     except RefreshRejected as exc:
-        raise HttpError(401, str(exc)) from exc
+        raise NotAuthenticated(str(exc)) from exc
     throttling.REFRESH_FAMILY.hit(str(spent.family))
     return _token_response(response, continue_family(spent, org_id, role), org_id, role)
 
@@ -152,7 +158,7 @@ def logout(request: HttpRequest, response: HttpResponse, payload: LogoutIn) -> S
     """Revoke the refresh token's whole family and clear the cookie."""
     revoked = revoke_refresh(_presented_refresh(request, payload.refresh_token))
     if revoked is not None:
-        record(AuditEvent.Kind.LOGOUT, request=request, actor=revoked.user)
+        record(AuditEvent.Kind.LOGOUT, audit=AuditContext.from_request(request), actor=revoked.user)
     response.delete_cookie(REFRESH_COOKIE, path=COOKIE_PATH, samesite="Strict")
     return Status(204, None)
 
@@ -160,7 +166,7 @@ def logout(request: HttpRequest, response: HttpResponse, payload: LogoutIn) -> S
 @auth_router.post("/password-reset", response={202: None}, operation_id="auth_password_reset")
 def password_reset(request: HttpRequest, payload: EmailIn) -> Status[None]:
     """Email a reset token if the account exists (the answer does not say)."""
-    services.request_password_reset(request, payload.email)
+    services.request_password_reset(payload.email, audit=AuditContext.from_request(request))
     return Status(202, None)
 
 
@@ -168,7 +174,11 @@ def password_reset(request: HttpRequest, payload: EmailIn) -> Status[None]:
     "/password-reset/confirm", response={204: None}, operation_id="auth_password_reset_confirm"
 )
 def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn) -> Status[None]:
-    services.reset_password(request, token=payload.token, new_password=payload.new_password)
+    services.reset_password(
+        audit=AuditContext.from_request(request),
+        token=payload.token,
+        new_password=payload.new_password,
+    )
     return Status(204, None)
 
 
@@ -185,7 +195,7 @@ def get_user_for_service(request: HttpRequest, user_id: Id) -> User:
     require_service(request)
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise HttpError(404, "No such user")
+        raise NotFound("No such user")
     return user
 
 
@@ -200,7 +210,10 @@ def update_me(request: HttpRequest, payload: ProfileIn) -> User:
 @users_router.post("/me/password", response={204: None}, operation_id="users_change_password")
 def change_password(request: HttpRequest, payload: PasswordChangeIn) -> Status[None]:
     services.change_password(
-        request, user_of(request), current=payload.current_password, new=payload.new_password
+        user_of(request),
+        audit=AuditContext.from_request(request),
+        current=payload.current_password,
+        new=payload.new_password,
     )
     return Status(204, None)
 
@@ -208,5 +221,7 @@ def change_password(request: HttpRequest, payload: PasswordChangeIn) -> Status[N
 @users_router.delete("/me", response={204: None}, operation_id="users_delete_me")
 def delete_me(request: HttpRequest, payload: PasswordIn) -> Status[None]:
     """Delete the account (refused while it is the only owner of an organization)."""
-    services.delete_account(request, user_of(request), password=payload.password)
+    services.delete_account(
+        user_of(request), audit=AuditContext.from_request(request), password=payload.password
+    )
     return Status(204, None)

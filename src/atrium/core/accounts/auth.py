@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from joserfc.jwk import KeySet
-from ninja.errors import HttpError
 from ninja.security import APIKeyHeader, HttpBearer
 
 from atrium.common.tokens import Role, TokenError, verify_access_token
 from atrium.config import get_settings
 from atrium.core.accounts.keys import key_ring
 from atrium.core.accounts.models import User
+from atrium.core.domain import NotAuthenticated, PermissionDenied
 from atrium.core.orgs.api_keys import SERVICE_SCOPE, key_for_secret
 from atrium.core.orgs.models import ApiKey
 
@@ -45,14 +45,14 @@ class Principal:
 def principal_of(request: HttpRequest) -> Principal:
     principal = getattr(request, "auth", None)
     if not isinstance(principal, Principal):
-        raise HttpError(401, "Not authenticated")
+        raise NotAuthenticated("Not authenticated")
     return principal
 
 
 def user_of(request: HttpRequest) -> User:
     principal = principal_of(request)
     if principal.user is None:
-        raise HttpError(403, "This needs a user's access token, not an API key")
+        raise PermissionDenied("This needs a user's access token, not an API key")
     return principal.user
 
 
@@ -60,7 +60,7 @@ def require_service(request: HttpRequest) -> Principal:
     """For routes only other Atrium services call, with the service credential."""
     principal = principal_of(request)
     if not principal.is_service:
-        raise HttpError(403, "This needs the service credential")
+        raise PermissionDenied("This needs the service credential")
     return principal
 
 
@@ -77,10 +77,10 @@ class JWTAuth(HttpBearer):
                 token, public_key_set(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
             )
         except TokenError as exc:
-            raise HttpError(401, str(exc)) from exc
+            raise NotAuthenticated(str(exc)) from exc
         user = User.objects.filter(pk=claims.user_id, is_active=True).first()
         if user is None:
-            raise HttpError(401, "The token's account no longer exists")
+            raise NotAuthenticated("The token's account no longer exists")
         return Principal(user=user, org_id=claims.org_id, role=claims.role)
 
 
@@ -92,7 +92,7 @@ class ApiKeyAuth(APIKeyHeader):
             return None
         api_key = key_for_secret(key)
         if api_key is None:
-            raise HttpError(401, "Unknown or revoked API key")
+            raise NotAuthenticated("Unknown or revoked API key")
         return Principal(
             user=None,
             org_id=api_key.organization_id,

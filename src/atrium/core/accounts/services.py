@@ -7,102 +7,98 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
-from ninja.errors import HttpError
 
 from atrium.core.accounts import emails, throttling
-from atrium.core.accounts.audit import client_address, record
+from atrium.core.accounts.audit import record
 from atrium.core.accounts.models import AuditEvent, User
 from atrium.core.accounts.tokens import revoke_all
+from atrium.core.audit_context import AuditContext
+from atrium.core.domain import Conflict, InvalidInput, NotAuthenticated
 from atrium.core.orgs.services import sole_owned_organizations
-
-
-class AccountError(HttpError):
-    """A rule refused the request; Ninja answers it as ``{"detail": ...}``."""
 
 
 def _validated_password(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise AccountError(400, " ".join(exc.messages)) from exc
+        raise InvalidInput(" ".join(exc.messages)) from exc
 
 
-def register(request: HttpRequest, *, email: str, password: str, full_name: str = "") -> User:
-    throttling.REGISTER_ADDRESS.hit(client_address(request) or "unknown")
+def register(*, audit: AuditContext, email: str, password: str, full_name: str = "") -> User:
+    throttling.REGISTER_ADDRESS.hit(audit.address or "unknown")
     email = User.objects.normalize_email(email.strip()).lower()
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise AccountError(400, "Enter a valid email address") from exc
+        raise InvalidInput("Enter a valid email address") from exc
     candidate = User(email=email, full_name=full_name)
     _validated_password(password, candidate)
     if User.objects.filter(email__iexact=email).exists():
-        raise AccountError(409, "An account with this email already exists")
+        raise Conflict("An account with this email already exists")
     try:
         with transaction.atomic():
             user = User.objects.create_user(email, password, full_name=full_name)
     except IntegrityError as exc:
-        raise AccountError(409, "An account with this email already exists") from exc
-    record(AuditEvent.Kind.REGISTERED, request=request, actor=user)
+        raise Conflict("An account with this email already exists") from exc
+    record(AuditEvent.Kind.REGISTERED, audit=audit, actor=user)
     emails.send_verification(user)
     return user
 
 
-def login(request: HttpRequest, *, email: str, password: str) -> User:
+def login(*, audit: AuditContext, email: str, password: str) -> User:
     """Check the password under per-account and per-address failure delays."""
-    account, address = email.strip().lower(), client_address(request) or "unknown"
+    account, address = email.strip().lower(), audit.address or "unknown"
     throttling.LOGIN_ACCOUNT.check(account)
     throttling.LOGIN_ADDRESS.check(address)
-    user = authenticate(request, username=account, password=password)
+    user = authenticate(None, username=account, password=password)
     if not isinstance(user, User):
         delay = throttling.LOGIN_ACCOUNT.failed(account)
         throttling.LOGIN_ADDRESS.failed(address)
-        record(AuditEvent.Kind.LOGIN_FAILED, request=request, email=account)
+        record(AuditEvent.Kind.LOGIN_FAILED, audit=audit, email=account)
         if delay:
-            record(AuditEvent.Kind.LOCKOUT, request=request, email=account, seconds=delay)
-        raise AccountError(401, "Incorrect email or password")
+            record(AuditEvent.Kind.LOCKOUT, audit=audit, email=account, seconds=delay)
+        raise NotAuthenticated("Incorrect email or password")
     throttling.LOGIN_ACCOUNT.succeeded(account)
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
-    record(AuditEvent.Kind.LOGIN, request=request, actor=user)
+    record(AuditEvent.Kind.LOGIN, audit=audit, actor=user)
     return user
 
 
-def verify_email(request: HttpRequest, token: str) -> User:
+def verify_email(token: str, *, audit: AuditContext) -> User:
     user = emails.user_for_token(emails.email_verification_tokens, token)
     if user is None:
-        raise AccountError(400, "The verification token is invalid or has expired")
+        raise InvalidInput("The verification token is invalid or has expired")
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
-    record(AuditEvent.Kind.EMAIL_VERIFIED, request=request, actor=user)
+    record(AuditEvent.Kind.EMAIL_VERIFIED, audit=audit, actor=user)
     return user
 
 
-def request_password_reset(request: HttpRequest, email: str) -> None:
+def request_password_reset(email: str, *, audit: AuditContext) -> None:
     """Mail a reset token if the account exists; the answer is the same either way."""
     email = email.strip().lower()
-    throttling.RESET_ADDRESS.hit(client_address(request) or "unknown")
+    throttling.RESET_ADDRESS.hit(audit.address or "unknown")
     throttling.RESET_ACCOUNT.hit(email)
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is not None:
         emails.send_password_reset(user)
 
 
-def reset_password(request: HttpRequest, *, token: str, new_password: str) -> User:
+def reset_password(*, audit: AuditContext, token: str, new_password: str) -> User:
     user = emails.user_for_token(emails.password_reset_tokens, token)
     if user is None:
-        raise AccountError(400, "The reset token is invalid, expired or already used")
+        raise InvalidInput("The reset token is invalid, expired or already used")
     _set_password(user, new_password)
-    record(AuditEvent.Kind.PASSWORD_RESET, request=request, actor=user)
+    record(AuditEvent.Kind.PASSWORD_RESET, audit=audit, actor=user)
     return user
 
 
-def change_password(request: HttpRequest, user: User, *, current: str, new: str) -> None:
+def change_password(user: User, *, audit: AuditContext, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise AccountError(400, "The current password is incorrect")
+        raise InvalidInput("The current password is incorrect")
     _set_password(user, new)
-    record(AuditEvent.Kind.PASSWORD_CHANGED, request=request, actor=user)
+    record(AuditEvent.Kind.PASSWORD_CHANGED, audit=audit, actor=user)
 
 
 def _set_password(user: User, password: str) -> None:
@@ -112,11 +108,11 @@ def _set_password(user: User, password: str) -> None:
     revoke_all(user)
 
 
-def delete_account(request: HttpRequest, user: User, *, password: str) -> None:
+def delete_account(user: User, *, audit: AuditContext, password: str) -> None:
     if not user.check_password(password):
-        raise AccountError(400, "The password is incorrect")
+        raise InvalidInput("The password is incorrect")
     if sole_owned := sole_owned_organizations(user):
         names = ", ".join(org.name for org in sole_owned)
-        raise AccountError(409, f"Transfer ownership or delete these organizations first: {names}")
-    record(AuditEvent.Kind.ACCOUNT_DELETED, request=request, email=user.email, user_id=user.pk)
+        raise Conflict(f"Transfer ownership or delete these organizations first: {names}")
+    record(AuditEvent.Kind.ACCOUNT_DELETED, audit=audit, email=user.email, user_id=user.pk)
     user.delete()

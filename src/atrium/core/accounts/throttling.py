@@ -8,7 +8,7 @@ Two mechanisms:
   a success clears the account's count.
 * :class:`RateLimit` for everything else: at most ``limit`` calls per fixed window.
 
-Both raise :class:`Throttled`, which the API answers with 429 and ``Retry-After``.
+Both raise :class:`Throttled`, a domain error the API answers with 429 and ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -19,24 +19,14 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import errors
+
+from atrium.core.domain import RateLimited
 
 
-class Throttled(errors.Throttled):
+class Throttled(RateLimited):
     def __init__(self, retry_after: int) -> None:
-        super().__init__(max(1, retry_after))
-        self.message = f"Too many attempts; retry in {self.wait} s"
-
-
-def throttled_response(
-    request: HttpRequest, exc: errors.Throttled | type[errors.Throttled]
-) -> HttpResponse:
-    """429 with ``Retry-After``, for these throttles and Ninja's own."""
-    response = JsonResponse({"detail": str(exc)}, status=429)
-    if isinstance(exc, errors.Throttled) and exc.wait is not None:
-        response["Retry-After"] = str(math.ceil(exc.wait))
-    return response
+        wait = max(1, retry_after)
+        super().__init__(f"Too many attempts; retry in {wait} s", retry_after=wait)
 
 
 def _key(*parts: str) -> str:

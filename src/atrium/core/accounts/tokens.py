@@ -26,6 +26,7 @@ from atrium.config import get_settings
 from atrium.core.accounts.audit import record
 from atrium.core.accounts.keys import key_ring
 from atrium.core.accounts.models import AuditEvent, RefreshToken, User
+from atrium.core.audit_context import AuditContext
 
 T = TypeVar("T")
 
@@ -85,7 +86,9 @@ def issue_pair(user: User, org_id: int | None, role: Role | None) -> TokenPair:
     )
 
 
-def spend_refresh(raw: str, decide: Callable[[RefreshToken], T]) -> tuple[RefreshToken, T]:
+def spend_refresh(
+    raw: str, decide: Callable[[RefreshToken], T], *, audit: AuditContext
+) -> tuple[RefreshToken, T]:
     """Spend a live refresh token, or revoke its family if it was already spent.
 
     ``decide`` runs while the token is still unspent: what it returns comes back with
@@ -110,7 +113,7 @@ def spend_refresh(raw: str, decide: Callable[[RefreshToken], T]) -> tuple[Refres
             token.spent_at = timezone.now()
             token.save(update_fields=["spent_at"])
             return token, decision
-    record(AuditEvent.Kind.REFRESH_REUSED, actor=reuse.user, family=str(reuse.family))
+    record(AuditEvent.Kind.REFRESH_REUSED, audit=audit, actor=reuse.user, family=str(reuse.family))
     raise RefreshRejected("Refresh token was already used; its whole family is revoked")
 
 

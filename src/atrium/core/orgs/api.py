@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.errors import HttpError
 
 from atrium.common.tokens import Role
 from atrium.core.accounts.auth import authenticated, user_of, user_only
 from atrium.core.accounts.schemas import Id
+from atrium.core.audit_context import AuditContext
+from atrium.core.domain import NotFound
 from atrium.core.orgs import api_keys, services
 from atrium.core.orgs.models import ApiKey, Invitation, Membership, Organization
 from atrium.core.orgs.permissions import require_membership, require_org_role
@@ -57,7 +58,7 @@ def _member(org_id: Id, user_id: Id) -> Membership:
         .first()
     )
     if found is None:
-        raise HttpError(404, "No such member")
+        raise NotFound("No such member")
     return found
 
 
@@ -70,7 +71,9 @@ def list_organizations(request: HttpRequest) -> list[OrganizationOut]:
 @router.post("/", response={201: OrganizationOut}, auth=user_only, operation_id="orgs_create")
 def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status[OrganizationOut]:
     """Create an organization; the caller owns it. Refresh with its id to act in it."""
-    membership = services.create_organization(request, user_of(request), payload.name)
+    membership = services.create_organization(
+        user_of(request), payload.name, audit=AuditContext.from_request(request)
+    )
     return Status(201, _org_out(membership))
 
 
@@ -82,7 +85,11 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status
 )
 def accept_invitation(request: HttpRequest, payload: AcceptIn) -> OrganizationOut:
     """Join with the token from the invitation email (the account's email must be verified)."""
-    return _org_out(services.accept_invitation(request, user_of(request), payload.token))
+    return _org_out(
+        services.accept_invitation(
+            user_of(request), payload.token, audit=AuditContext.from_request(request)
+        )
+    )
 
 
 @router.get("/{org_id}", response=OrganizationOut, operation_id="orgs_get")
@@ -97,14 +104,21 @@ def rename_organization(
     request: HttpRequest, org_id: Id, payload: OrganizationIn
 ) -> OrganizationOut:
     membership = require_membership(request, org_id, Role.OWNER)
-    services.rename_organization(request, membership.user, membership.organization, payload.name)
+    services.rename_organization(
+        membership.user,
+        membership.organization,
+        payload.name,
+        audit=AuditContext.from_request(request),
+    )
     return _org_out(membership)
 
 
 @router.delete("/{org_id}", response={204: None}, operation_id="orgs_delete")
 def delete_organization(request: HttpRequest, org_id: Id) -> Status[None]:
     membership = require_membership(request, org_id, Role.OWNER)
-    services.delete_organization(request, membership.user, membership.organization)
+    services.delete_organization(
+        membership.user, membership.organization, audit=AuditContext.from_request(request)
+    )
     return Status(204, None)
 
 
@@ -119,7 +133,9 @@ def list_members(request: HttpRequest, org_id: Id) -> list[MemberOut]:
 def change_role(request: HttpRequest, org_id: Id, user_id: Id, payload: RoleIn) -> MemberOut:
     actor = require_membership(request, org_id, Role.ADMIN)
     target = _member(org_id, user_id)
-    return _member_out(services.change_role(request, actor, target, payload.role))
+    return _member_out(
+        services.change_role(actor, target, payload.role, audit=AuditContext.from_request(request))
+    )
 
 
 @router.delete(
@@ -128,7 +144,9 @@ def change_role(request: HttpRequest, org_id: Id, user_id: Id, payload: RoleIn) 
 def remove_member(request: HttpRequest, org_id: Id, user_id: Id) -> Status[None]:
     """Remove a member, or leave when ``user_id`` is the caller's own."""
     actor = require_membership(request, org_id, Role.VIEWER)
-    services.remove_member(request, actor, _member(org_id, user_id))
+    services.remove_member(
+        actor, _member(org_id, user_id), audit=AuditContext.from_request(request)
+    )
     return Status(204, None)
 
 
@@ -136,7 +154,7 @@ def remove_member(request: HttpRequest, org_id: Id, user_id: Id) -> Status[None]
 def leave(request: HttpRequest, org_id: Id) -> Status[None]:
     """Leave the organization (refused for its last owner)."""
     actor = require_membership(request, org_id, Role.VIEWER)
-    services.remove_member(request, actor, actor)
+    services.remove_member(actor, actor, audit=AuditContext.from_request(request))
     return Status(204, None)
 
 
@@ -150,7 +168,12 @@ def list_invitations(request: HttpRequest, org_id: Id) -> list[Invitation]:
 def invite(request: HttpRequest, org_id: Id, payload: InvitationIn) -> Status[Invitation]:
     """Email an invitation; its token is in the email only."""
     actor = require_membership(request, org_id, Role.ADMIN)
-    return Status(201, services.invite(request, actor, payload.email, payload.role))
+    return Status(
+        201,
+        services.invite(
+            actor, payload.email, payload.role, audit=AuditContext.from_request(request)
+        ),
+    )
 
 
 @router.delete(
@@ -164,7 +187,7 @@ def cancel_invitation(request: HttpRequest, org_id: Id, invitation_id: Id) -> St
         organization_id=org_id, pk=invitation_id, accepted_at__isnull=True
     ).delete()
     if not deleted:
-        raise HttpError(404, "No such pending invitation")
+        raise NotFound("No such pending invitation")
     return Status(204, None)
 
 
@@ -181,7 +204,7 @@ def create_api_key(request: HttpRequest, org_id: Id, payload: ApiKeyIn) -> Statu
     """Create a key; the response is the only time the whole key is shown."""
     actor = require_membership(request, org_id, Role.ADMIN)
     issued = api_keys.issue_key(
-        request,
+        audit=AuditContext.from_request(request),
         organization=actor.organization,
         name=payload.name,
         scopes=list(payload.scopes),
@@ -198,6 +221,6 @@ def revoke_api_key(request: HttpRequest, org_id: Id, key_id: Id) -> Status[None]
     actor = require_membership(request, org_id, Role.ADMIN)
     key = ApiKey.objects.filter(organization_id=org_id, pk=key_id).first()
     if key is None:
-        raise HttpError(404, "No such API key")
-    api_keys.revoke_key(request, key, actor.user)
+        raise NotFound("No such API key")
+    api_keys.revoke_key(key, actor.user, audit=AuditContext.from_request(request))
     return Status(204, None)

@@ -9,12 +9,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from atrium.core.accounts.audit import record
 from atrium.core.accounts.models import AuditEvent, User
 from atrium.core.accounts.tokens import sha256
+from atrium.core.audit_context import AuditContext
 from atrium.core.orgs.models import ApiKey, Organization
 
 SCOPES = ("read", "write")
@@ -29,8 +29,8 @@ class IssuedKey:
 
 
 def issue_key(
-    request: HttpRequest | None,
     *,
+    audit: AuditContext,
     organization: Organization | None,
     name: str,
     scopes: list[str],
@@ -48,7 +48,7 @@ def issue_key(
     )
     record(
         AuditEvent.Kind.KEY_CREATED,
-        request=request,
+        audit=audit,
         actor=created_by,
         organization_id=organization.pk if organization else None,
         prefix=prefix,
@@ -57,13 +57,13 @@ def issue_key(
     return IssuedKey(key, secret)
 
 
-def revoke_key(request: HttpRequest | None, key: ApiKey, actor: User | None) -> None:
+def revoke_key(key: ApiKey, actor: User | None, *, audit: AuditContext) -> None:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
         record(
             AuditEvent.Kind.KEY_REVOKED,
-            request=request,
+            audit=audit,
             actor=actor,
             organization_id=key.organization_id,
             prefix=key.prefix,

@@ -20,10 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from ninja.errors import HttpError
 
 from atrium.common.tokens import Role
 from atrium.core.accounts.auth import principal_of
+from atrium.core.domain import NotFound, PermissionDenied
 from atrium.core.orgs.models import Membership
 from atrium.core.orgs.services import membership_for
 
@@ -46,17 +46,17 @@ def _key_role(scopes: frozenset[str]) -> Role | None:
 def require_org_role(request: HttpRequest, org_id: int, minimum: Role) -> OrgAccess:
     principal = principal_of(request)
     if principal.org_id != org_id:
-        raise HttpError(403, "The credential is for another organization")
+        raise PermissionDenied("The credential is for another organization")
     if principal.user is None:
         role = _key_role(principal.scopes)
         membership = None
     else:
         membership = membership_for(principal.user, org_id)
         if membership is None:
-            raise HttpError(404, "No such organization")
+            raise NotFound("No such organization")
         role = Role(membership.role)
     if role is None or not role.at_least(minimum):
-        raise HttpError(403, f"This needs the {minimum.value} role or higher")
+        raise PermissionDenied(f"This needs the {minimum.value} role or higher")
     return OrgAccess(org_id=org_id, role=role, membership=membership)
 
 
@@ -64,5 +64,5 @@ def require_membership(request: HttpRequest, org_id: int, minimum: Role) -> Memb
     """As :func:`require_org_role`, for actions only people take (membership management)."""
     access = require_org_role(request, org_id, minimum)
     if access.membership is None:
-        raise HttpError(403, "This needs a user's access token, not an API key")
+        raise PermissionDenied("This needs a user's access token, not an API key")
     return access.membership

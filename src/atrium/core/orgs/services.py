@@ -10,9 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest
 from django.utils import timezone
-from ninja.errors import HttpError
 
 from atrium.common.tokens import Role
 from atrium.config import get_settings
@@ -20,11 +18,9 @@ from atrium.core.accounts import emails
 from atrium.core.accounts.audit import record
 from atrium.core.accounts.models import AuditEvent, User
 from atrium.core.accounts.tokens import sha256
+from atrium.core.audit_context import AuditContext
+from atrium.core.domain import Conflict, InvalidInput, NotFound, PermissionDenied
 from atrium.core.orgs.models import Invitation, Membership, Organization
-
-
-class OrgError(HttpError):
-    """A rule refused the request; Ninja answers it as ``{"detail": ...}``."""
 
 
 def membership_for(user: User | int, org_id: int) -> Membership | None:
@@ -54,20 +50,20 @@ def sole_owned_organizations(user: User) -> list[Organization]:
     )
 
 
-def create_organization(request: HttpRequest, user: User, name: str) -> Membership:
+def create_organization(user: User, name: str, *, audit: AuditContext) -> Membership:
     with transaction.atomic():
         org = Organization.objects.create(name=name)
         membership = Membership.objects.create(user=user, organization=org, role=Role.OWNER)
-    record(AuditEvent.Kind.ORG_CREATED, request=request, actor=user, organization_id=org.pk)
+    record(AuditEvent.Kind.ORG_CREATED, audit=audit, actor=user, organization_id=org.pk)
     return membership
 
 
-def rename_organization(request: HttpRequest, actor: User, org: Organization, name: str) -> None:
+def rename_organization(actor: User, org: Organization, name: str, *, audit: AuditContext) -> None:
     old, org.name = org.name, name
     org.save(update_fields=["name"])
     record(
         AuditEvent.Kind.ORG_RENAMED,
-        request=request,
+        audit=audit,
         actor=actor,
         organization_id=org.pk,
         old=old,
@@ -75,10 +71,10 @@ def rename_organization(request: HttpRequest, actor: User, org: Organization, na
     )
 
 
-def delete_organization(request: HttpRequest, actor: User, org: Organization) -> None:
+def delete_organization(actor: User, org: Organization, *, audit: AuditContext) -> None:
     record(
         AuditEvent.Kind.ORG_DELETED,
-        request=request,
+        audit=audit,
         actor=actor,
         organization_id=org.pk,
         name=org.name,
@@ -93,26 +89,26 @@ def _owner_count(org_id: int) -> int:
 
 
 def change_role(
-    request: HttpRequest, actor: Membership, target: Membership, role: Role
+    actor: Membership, target: Membership, role: Role, *, audit: AuditContext
 ) -> Membership:
     """Admins manage members and admins; only owners grant or take away ownership."""
     touches_owner = Role.OWNER in (role, Role(target.role))
     if touches_owner and actor.role != Role.OWNER:
-        raise OrgError(403, "Only an owner can grant or remove the owner role")
+        raise PermissionDenied("Only an owner can grant or remove the owner role")
     if Role(target.role).rank > Role(actor.role).rank:
-        raise OrgError(403, "You cannot change the role of someone above you")
+        raise PermissionDenied("You cannot change the role of someone above you")
     with transaction.atomic():
         if (
             target.role == Role.OWNER
             and role != Role.OWNER
             and _owner_count(target.organization_id) <= 1
         ):
-            raise OrgError(409, "An organization needs at least one owner")
+            raise Conflict("An organization needs at least one owner")
         old, target.role = target.role, role
         target.save(update_fields=["role"])
     record(
         AuditEvent.Kind.ROLE_CHANGED,
-        request=request,
+        audit=audit,
         actor=actor.user,
         organization_id=target.organization_id,
         member=target.user.email,
@@ -122,38 +118,38 @@ def change_role(
     return target
 
 
-def remove_member(request: HttpRequest, actor: Membership, target: Membership) -> None:
+def remove_member(actor: Membership, target: Membership, *, audit: AuditContext) -> None:
     """Leave (actor is target) or remove someone at or below the actor's role."""
     if actor.pk != target.pk:
         if not Role(actor.role).at_least(Role.ADMIN):
-            raise OrgError(403, "Only admins and owners remove members")
+            raise PermissionDenied("Only admins and owners remove members")
         if Role(target.role).rank > Role(actor.role).rank:
-            raise OrgError(403, "You cannot remove someone above you")
+            raise PermissionDenied("You cannot remove someone above you")
     with transaction.atomic():
         if target.role == Role.OWNER and _owner_count(target.organization_id) <= 1:
-            raise OrgError(409, "The last owner cannot leave: make someone else owner first")
+            raise Conflict("The last owner cannot leave: make someone else owner first")
         target.delete()
     record(
         AuditEvent.Kind.MEMBER_REMOVED,
-        request=request,
+        audit=audit,
         actor=actor.user,
         organization_id=target.organization_id,
         member=target.user.email,
     )
 
 
-def invite(request: HttpRequest, actor: Membership, email: str, role: Role) -> Invitation:
+def invite(actor: Membership, email: str, role: Role, *, audit: AuditContext) -> Invitation:
     if role == Role.OWNER and actor.role != Role.OWNER:
-        raise OrgError(403, "Only an owner can invite another owner")
+        raise PermissionDenied("Only an owner can invite another owner")
     email = User.objects.normalize_email(email.strip()).lower()
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise OrgError(400, "Enter a valid email address") from exc
+        raise InvalidInput("Enter a valid email address") from exc
     if Membership.objects.filter(
         organization_id=actor.organization_id, user__email__iexact=email
     ).exists():
-        raise OrgError(409, "This person is already a member")
+        raise Conflict("This person is already a member")
     # A new invitation replaces a pending one: only the latest email's token works.
     Invitation.objects.filter(
         organization_id=actor.organization_id, email=email, accepted_at__isnull=True
@@ -170,7 +166,7 @@ def invite(request: HttpRequest, actor: Membership, email: str, role: Role) -> I
     emails.send_invitation(email, actor.organization.name, actor.user.email, token)
     record(
         AuditEvent.Kind.MEMBER_INVITED,
-        request=request,
+        audit=audit,
         actor=actor.user,
         organization_id=actor.organization_id,
         email_invited=email,
@@ -179,18 +175,18 @@ def invite(request: HttpRequest, actor: Membership, email: str, role: Role) -> I
     return invitation
 
 
-def accept_invitation(request: HttpRequest, user: User, token: str) -> Membership:
+def accept_invitation(user: User, token: str, *, audit: AuditContext) -> Membership:
     invitation = (
         Invitation.objects.select_related("organization")
         .filter(token_hash=sha256(token), accepted_at__isnull=True)
         .first()
     )
     if invitation is None or invitation.expires_at <= timezone.now():
-        raise OrgError(404, "The invitation is invalid, expired or already used")
+        raise NotFound("The invitation is invalid, expired or already used")
     if user.email_verified_at is None:
-        raise OrgError(403, "Verify your email address before accepting an invitation")
+        raise PermissionDenied("Verify your email address before accepting an invitation")
     if invitation.email.lower() != user.email.lower():
-        raise OrgError(403, "This invitation was sent to another email address")
+        raise PermissionDenied("This invitation was sent to another email address")
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
@@ -199,10 +195,10 @@ def accept_invitation(request: HttpRequest, user: User, token: str) -> Membershi
             invitation.accepted_at, invitation.accepted_by = timezone.now(), user
             invitation.save(update_fields=["accepted_at", "accepted_by"])
     except IntegrityError as exc:
-        raise OrgError(409, "You are already a member of this organization") from exc
+        raise Conflict("You are already a member of this organization") from exc
     record(
         AuditEvent.Kind.MEMBER_JOINED,
-        request=request,
+        audit=audit,
         actor=user,
         organization_id=invitation.organization_id,
         role=invitation.role,
