@@ -1,10 +1,13 @@
 """core's domain errors become HTTP answers in one place, and services never speak HTTP."""
 
+import ast
 import json
+from pathlib import Path
 
 import pytest
 from django.test import RequestFactory
 
+import atrium.core
 from atrium.core import domain
 from atrium.core.api import api
 
@@ -42,3 +45,52 @@ def test_a_code_names_the_case_without_changing_the_status() -> None:
     error = domain.Conflict("Stale version 2", code="stale_version")
     assert (error.status, error.code, error.detail) == (409, "stale_version", "Stale version 2")
     assert domain.Conflict("Taken").code == "conflict"
+
+
+CORE = Path(atrium.core.__file__).parent
+SERVICE_MODULES = sorted([*CORE.glob("*/services.py"), *CORE.glob("*/services/**/*.py")], key=str)
+HTTP_MODULES = ("django.http", "ninja.errors")
+HTTP_NAMES = {"HttpError", "HttpRequest"}
+
+
+def http_imports(source: str) -> list[str]:
+    """What ``source`` imports from the HTTP layer, as dotted names."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [f"{node.module or ''}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found += [
+            name
+            for name in names
+            if name.rsplit(".", 1)[-1] in HTTP_NAMES
+            or any(name == m or name.startswith(f"{m}.") for m in HTTP_MODULES)
+        ]
+    return found
+
+
+def test_the_walk_finds_every_domains_services() -> None:
+    domains = {path.relative_to(CORE).parts[0] for path in SERVICE_MODULES}
+    assert {"accounts", "orgs", "learning"} <= domains
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from ninja.errors import HttpError",
+        "from django.http import HttpRequest as Request",
+        "import django.http",
+        "from ninja import errors",
+        "def f():\n    from atrium.core.somewhere import HttpRequest",
+    ],
+)
+def test_the_check_sees_each_way_of_importing_http(source: str) -> None:
+    assert http_imports(source)
+
+
+@pytest.mark.parametrize("path", SERVICE_MODULES, ids=lambda p: str(p.relative_to(CORE)))
+def test_services_import_nothing_from_http(path: Path) -> None:
+    assert http_imports(path.read_text()) == [], "raise atrium.core.domain errors instead"

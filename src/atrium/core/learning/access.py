@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from ninja.errors import HttpError
 
 from atrium.common.tokens import Role
 from atrium.core.accounts.auth import principal_of
+from atrium.core.domain import NotFound, PermissionDenied
 from atrium.core.learning.models import Item, Module, Publication, Track
 from atrium.core.orgs.models import Membership
 from atrium.core.orgs.permissions import require_org_role
@@ -94,8 +94,8 @@ def visible_items(viewer: Viewer) -> QuerySet[Item]:
 def require_editor(viewer: Viewer, organization_id: int | None) -> None:
     if not viewer.can_edit(organization_id):
         if organization_id is None:
-            raise HttpError(403, "Only staff edit the public catalog")
-        raise HttpError(403, "This needs the admin role in the catalog's organization")
+            raise PermissionDenied("Only staff edit the public catalog")
+        raise PermissionDenied("This needs the admin role in the catalog's organization")
 
 
 def progress_scope(viewer: Viewer, user_id: int | None, *, everyone: bool = False) -> Q:
@@ -107,11 +107,11 @@ def progress_scope(viewer: Viewer, user_id: int | None, *, everyone: bool = Fals
     if viewer.is_service:
         return Q(user_id=user_id) if user_id is not None else Q()
     if viewer.user_id is None:
-        raise HttpError(403, "Progress is read with a user's access token")
+        raise PermissionDenied("Progress is read with a user's access token")
     items = Q(item__in=visible_items(viewer).values("pk"))
     if everyone:
         if viewer.org_id is None or not viewer.is_org_admin:
-            raise HttpError(403, "Only admins of the organization see everyone's progress")
+            raise PermissionDenied("Only admins of the organization see everyone's progress")
         members = Membership.objects.filter(organization_id=viewer.org_id).values("user_id")
         return Q(user_id__in=members) & items
     if user_id is not None and user_id != viewer.user_id:
@@ -124,15 +124,15 @@ def require_learner(viewer: Viewer) -> int:
     """The user who records progress: a person, at least a member of the active
     organization (viewers only read). Without an organization, on the public catalog."""
     if viewer.user_id is None:
-        raise HttpError(403, "Progress is written with a user's access token")
+        raise PermissionDenied("Progress is written with a user's access token")
     if viewer.role is not None and not viewer.role.at_least(Role.MEMBER):
-        raise HttpError(403, "Viewers read; recording progress needs the member role")
+        raise PermissionDenied("Viewers read; recording progress needs the member role")
     return viewer.user_id
 
 
 def require_admin_over(viewer: Viewer, user_id: int) -> None:
     """The caller administers the active organization and ``user_id`` is a member of it."""
     if viewer.org_id is None or not viewer.is_org_admin:
-        raise HttpError(403, "Only admins of the organization see or reset others' progress")
+        raise PermissionDenied("Only admins of the organization see or reset others' progress")
     if not Membership.objects.filter(organization_id=viewer.org_id, user_id=user_id).exists():
-        raise HttpError(404, "No such member")
+        raise NotFound("No such member")

@@ -17,8 +17,9 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from ninja import Schema
-from ninja.errors import HttpError
 from pydantic import Field
+
+from atrium.core.domain import InvalidInput
 
 M = TypeVar("M", bound=Model)
 MAX_PAGE_SIZE = 200
@@ -38,9 +39,9 @@ def _decode(cursor: str) -> list[Any]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
     except (binascii.Error, ValueError) as exc:
-        raise HttpError(400, "Invalid cursor") from exc
+        raise InvalidInput("Invalid cursor") from exc
     if not isinstance(values, list) or len(values) != 2:
-        raise HttpError(400, "Invalid cursor")
+        raise InvalidInput("Invalid cursor")
     return values
 
 
@@ -49,7 +50,7 @@ def choose_ordering(requested: str | None, allowed: Sequence[str]) -> str:
     ordering = requested or allowed[0]
     if ordering.lstrip("-") not in {name.lstrip("-") for name in allowed}:
         choices = ", ".join(sorted({name.lstrip("-") for name in allowed}))
-        raise HttpError(400, f"Unknown ordering {ordering!r}; order by one of {choices}")
+        raise InvalidInput(f"Unknown ordering {ordering!r}; order by one of {choices}")
     return ordering
 
 
@@ -72,7 +73,7 @@ def paginate(
             value = model_field.to_python(value)  # type: ignore[union-attr]
             pk = int(pk)
         except Exception as exc:
-            raise HttpError(400, "Invalid cursor") from exc
+            raise InvalidInput("Invalid cursor") from exc
         after = "lt" if descending else "gt"
         queryset = queryset.filter(
             Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"pk__{after}": pk})

@@ -12,12 +12,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import Field
 
 from atrium.common.tokens import Role
 from atrium.core.accounts.auth import authenticated
 from atrium.core.accounts.schemas import Id
+from atrium.core.domain import InvalidInput, NotFound
 from atrium.core.learning import access
 from atrium.core.learning.access import Viewer, viewer_of
 from atrium.core.learning.models import Progress, ProgressEvent, ProgressStatus
@@ -59,14 +59,14 @@ def _if_match(request: HttpRequest) -> int | None:
         return ANY_VERSION
     matched = IF_MATCH.match(header)
     if matched is None:
-        raise HttpError(400, 'If-Match must be a version such as "3" (or *)')
+        raise InvalidInput('If-Match must be a version such as "3" (or *)')
     return int(matched[1])
 
 
 def _found(viewer: Viewer, item_id: int, user: int | None) -> Progress:
     user = user or viewer.user_id
     if user is None:
-        raise HttpError(400, "Name the user with ?user=")
+        raise InvalidInput("Name the user with ?user=")
     found = (
         Progress.objects.filter(access.progress_scope(viewer, user))
         .filter(item_id=item_id)
@@ -74,7 +74,7 @@ def _found(viewer: Viewer, item_id: int, user: int | None) -> Progress:
         .first()
     )
     if found is None:
-        raise HttpError(404, "No progress on this item")
+        raise NotFound("No progress on this item")
     return found
 
 

@@ -10,6 +10,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from atrium.core.domain import Conflict, NotFound, PermissionDenied, Unprocessable
 from atrium.core.learning import access
 from atrium.core.learning.access import Viewer
 from atrium.core.learning.models import Item, Module, Track
@@ -21,14 +22,13 @@ from atrium.core.learning.schemas import (
     TrackCreate,
     TrackUpdate,
 )
-from atrium.core.learning.services import LearningError
 from atrium.core.learning.services.graph import cycle_through
 
 
 def _found(queryset: QuerySet[Any], pk: int, what: str) -> Any:
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise LearningError(404, f"No such {what}")
+        raise NotFound(f"No such {what}")
     return found
 
 
@@ -50,7 +50,7 @@ def unique_slug(queryset: QuerySet[Any], wanted: str | None, title: str) -> str:
     """``wanted`` when it is free; otherwise the title's slug, numbered until it is free."""
     if wanted:
         if queryset.filter(slug=wanted).exists():
-            raise LearningError(409, f"The slug {wanted!r} is taken in this catalog")
+            raise Conflict(f"The slug {wanted!r} is taken in this catalog")
         return wanted
     base = slugify(title)[:70] or "untitled"
     taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
@@ -84,7 +84,7 @@ def save_changes(obj: Model, wanted: dict[str, Any], *, force: bool = False) -> 
 def create_track(*, viewer: Viewer, data: TrackCreate) -> Track:
     organization_id = None if data.public else viewer.org_id
     if not data.public and organization_id is None:
-        raise LearningError(403, "A private track needs a token for an organization")
+        raise PermissionDenied("A private track needs a token for an organization")
     access.require_editor(viewer, organization_id)
     fields = data.dict(exclude={"slug", "public"})
     slug = unique_slug(_catalog(Track, organization_id), data.slug, data.title)
@@ -167,18 +167,16 @@ def set_prerequisites(*, item: Item, prerequisite_ids: list[int]) -> bool:
     """
     wanted = set(prerequisite_ids)
     if item.pk in wanted:
-        raise LearningError(422, "An item cannot be its own prerequisite")
+        raise Unprocessable("An item cannot be its own prerequisite")
     catalogs = Q(organization__isnull=True)
     if item.organization_id is not None:
         catalogs |= Q(organization_id=item.organization_id)
     found = set(Item.objects.filter(catalogs, pk__in=wanted).values_list("pk", flat=True))
     if missing := sorted(wanted - found):
-        raise LearningError(422, f"Unknown prerequisite items: {missing}")
+        raise Unprocessable(f"Unknown prerequisite items: {missing}")
     cycle = cycle_through(item.pk, wanted, prerequisite_graph(item.organization_id))
     if cycle:
-        raise LearningError(
-            422, f"Prerequisites would form a cycle: {' -> '.join(map(str, cycle))}"
-        )
+        raise Unprocessable(f"Prerequisites would form a cycle: {' -> '.join(map(str, cycle))}")
     if {p.pk for p in item.prerequisites.all()} == wanted:
         return False
     item.prerequisites.set(wanted)

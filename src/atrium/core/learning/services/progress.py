@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from atrium.core.domain import Conflict, NotFound, Unprocessable
 from atrium.core.learning import events
 from atrium.core.learning.models import (
     SCORED_KINDS,
@@ -24,7 +25,6 @@ from atrium.core.learning.models import (
     ProgressStatus,
 )
 from atrium.core.learning.schemas import ProgressUpdate
-from atrium.core.learning.services import LearningError
 
 ANY_VERSION = -1  # If-Match: *
 
@@ -54,15 +54,15 @@ class Written:
 
 
 def next_state(current: State, update: ProgressUpdate, *, kind: str, now: datetime) -> State:
-    """The state ``update`` asks for, or a LearningError saying why it may not be reached."""
+    """The state ``update`` asks for, or a domain error saying why it may not be reached."""
     if update.score is not None and kind not in SCORED_KINDS:
-        raise LearningError(422, f"A {kind} has no score; only quizzes and labs are scored")
+        raise Unprocessable(f"A {kind} has no score; only quizzes and labs are scored")
     if current.status == ProgressStatus.COMPLETED and update.status != ProgressStatus.COMPLETED:
-        raise LearningError(409, "A completed item stays completed unless an admin resets it")
+        raise Conflict("A completed item stays completed unless an admin resets it")
     for name in ("attempts", "time_spent_s"):
         asked = getattr(update, name)
         if asked is not None and asked < getattr(current, name):
-            raise LearningError(409, f"{name} never decreases (it is {getattr(current, name)})")
+            raise Conflict(f"{name} never decreases (it is {getattr(current, name)})")
     status = update.status
     started = status != ProgressStatus.NOT_STARTED
     return replace(
@@ -106,10 +106,10 @@ def _check_version(progress: Progress | None, if_match: int | None) -> None:
     current = progress.version if progress else 0
     if if_match == ANY_VERSION:
         if progress is None:
-            raise LearningError(409, "There is no progress to match yet (version 0)")
+            raise Conflict("There is no progress to match yet (version 0)")
         return
     if if_match != current:
-        raise LearningError(409, f"Stale version {if_match}: the progress is at version {current}")
+        raise Conflict(f"Stale version {if_match}: the progress is at version {current}")
 
 
 def _create(
@@ -152,7 +152,7 @@ def _save(
     # The version in the WHERE clause makes the write conditional even where the row lock
     # is a no-op: a write that lost a race updates nothing and is refused.
     if not Progress.objects.filter(pk=progress.pk, version=version).update(**fields):
-        raise LearningError(409, f"The progress changed meanwhile (it was at version {version})")
+        raise Conflict(f"The progress changed meanwhile (it was at version {version})")
     for name, value in fields.items():
         setattr(progress, name, value)
     _record(progress, kind, before, after, actor_id)
@@ -198,7 +198,7 @@ def reset_progress(*, user_id: int, item: Item, actor_id: int | None) -> Written
     with transaction.atomic():
         progress = _locked(user_id, item)
         if progress is None:
-            raise LearningError(404, "No progress to reset")
+            raise NotFound("No progress to reset")
         before = State.of(progress)
         if before == State():
             return Written(progress, created=False, changed=False)
