@@ -1,0 +1,1 @@
+"""Operations on a running installation: backups of both databases and their restore."""
