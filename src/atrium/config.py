@@ -122,6 +122,8 @@ class Settings(BaseSettings):
     web_url: str = "http://127.0.0.1:3000"
 
     health_timeout_s: float = 3.0
+    # How long the embedded broker waits before a dead worker's task goes to another worker.
+    broker_visibility_timeout_s: float = 30.0
 
     # Public APIs behind /api/v1/integrations/ (`atrium dev --offline` points them all
     # at the local fake upstream)
@@ -195,7 +197,7 @@ class Settings(BaseSettings):
 
     @property
     def broker_url(self) -> str:
-        return self.celery_broker_url or self._sqlite("broker.sqlite3", "sqla+sqlite")
+        return self.celery_broker_url or self._sqlite("broker.sqlite3")
 
     @property
     def result_backend(self) -> str:

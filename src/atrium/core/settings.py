@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Celery beat's schedule, kept in the database and editable in the admin
+    "django_celery_beat",
     "atrium.core.accounts",
     "atrium.core.jobs",
     "atrium.core.orgs",

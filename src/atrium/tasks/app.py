@@ -8,11 +8,13 @@ Producers never need Django: api sends work by task name.
 from __future__ import annotations
 
 import os
+from functools import partial
 from typing import Any
 
 from celery import Celery, signals
 
-from atrium.config import get_settings
+from atrium.config import Settings, get_settings
+from atrium.tasks import broker
 from atrium.tasks.routing import QUEUES, TASK_ROUTES
 from atrium.tasks.schedule import BEAT_SCHEDULE
 
@@ -25,13 +27,15 @@ TASK_MODULES = [
 
 
 def build_celery() -> Celery:
+    broker.register()
     settings = get_settings()
     app = Celery("atrium", include=TASK_MODULES)
     app.conf.update(
         broker_url=settings.broker_url,
         result_backend=settings.result_backend,
+        database_engine_options=_result_engine_options(settings.result_backend),
         broker_connection_retry_on_startup=True,
-        broker_transport_options=_transport_options(settings.broker_url),
+        broker_transport_options=_transport_options(settings),
         # JSON only: nothing a client sends can become a pickle the worker loads.
         accept_content=["json"],
         task_serializer="json",
@@ -55,22 +59,33 @@ def build_celery() -> Celery:
         # Events let Flower and `celery events` watch the cluster.
         worker_send_task_events=True,
         task_send_sent_event=True,
+        # Beat keeps its schedule in the database (editable in the admin), where a crash
+        # cannot leave it half-written; BEAT_SCHEDULE's entries are synced in at its start.
         beat_schedule=BEAT_SCHEDULE,
-        beat_schedule_filename=str(settings.var_dir / "celerybeat-schedule"),
+        beat_scheduler="django_celery_beat.schedulers:DatabaseScheduler",
         timezone="UTC",
         enable_utc=True,
     )
     return app
 
 
-def _transport_options(broker_url: str) -> dict[str, Any]:
-    if broker_url.startswith("sqla+"):
-        # Options here go to SQLAlchemy's create_engine: wait for SQLite's write lock
-        # rather than fail while another process holds it.
-        return {"connect_args": {"timeout": 30}}
-    if broker_url.startswith("redis"):
+def _transport_options(settings: Settings) -> dict[str, Any]:
+    if settings.broker_url.startswith("sqlite"):
+        # The embedded broker renews the lease of a running task, so its timeout only
+        # says how soon a killed worker's task is handed to another.
+        return {"visibility_timeout": settings.broker_visibility_timeout_s}
+    if settings.broker_url.startswith("redis"):
         return {"visibility_timeout": 30 * 60}
     return {}
+
+
+def _result_engine_options(result_backend: str) -> dict[str, Any]:
+    """The SQLite results database in WAL mode, as the embedded broker's: three writes per
+    job (started, progress, done) must not each wait for a reader or a full sync."""
+    prefix = "db+sqlite:///"
+    if not result_backend.startswith(prefix):
+        return {}
+    return {"creator": partial(broker.open_wal, result_backend.removeprefix(prefix))}
 
 
 @signals.import_modules.connect

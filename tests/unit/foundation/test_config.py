@@ -13,7 +13,7 @@ def test_every_default_is_embedded_under_the_var_dir(tmp_path: Path) -> None:
     settings = make(tmp_path)
     assert settings.core_database_url == f"sqlite:///{tmp_path}/core.sqlite3"
     assert settings.ai_store_url == f"sqlite+aiosqlite:///{tmp_path}/ai.sqlite3"
-    assert settings.broker_url == f"sqla+sqlite:///{tmp_path}/broker.sqlite3"
+    assert settings.broker_url == f"sqlite:///{tmp_path}/broker.sqlite3"
     assert settings.result_backend == f"db+sqlite:///{tmp_path}/results.sqlite3"
     assert settings.storage == f"file://{tmp_path}/storage"
     assert settings.redis_url is None
