@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from atrium.core.accounts.models import User
+from atrium.core.accounts.services import create_account
+from atrium.core.audit_context import AuditContext
 from atrium.core.learning.demo import seed_learning
 
 DEMO_ADMIN_EMAIL = "admin@atrium.localhost"
@@ -12,12 +14,16 @@ DEMO_ADMIN_PASSWORD = "atrium-demo-admin"  # noqa: S105 - demo data, refused whe
 
 
 def seed_demo() -> Iterator[str]:
-    admin, created = User.objects.get_or_create(
-        email=DEMO_ADMIN_EMAIL, defaults={"is_staff": True, "is_superuser": True}
-    )
-    if created:
-        admin.set_password(DEMO_ADMIN_PASSWORD)
-        admin.save(update_fields=["password"])
-    state = "created" if created else "exists"
+    audit = AuditContext.system("seed")
+    admin = User.objects.filter(email=DEMO_ADMIN_EMAIL).first()
+    state = "exists" if admin else "created"
+    if admin is None:
+        admin = create_account(
+            audit=audit,
+            email=DEMO_ADMIN_EMAIL,
+            password=DEMO_ADMIN_PASSWORD,
+            verified=True,
+            superuser=True,
+        )
     yield f"admin login: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD} ({state})"
-    yield from seed_learning(admin)
+    yield from seed_learning(admin, audit=audit)

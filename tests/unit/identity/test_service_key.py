@@ -5,6 +5,7 @@ from django.test import Client
 from typer.testing import CliRunner
 
 from atrium.cli import app
+from atrium.core.accounts.models import AuditEvent
 from atrium.core.orgs.models import ApiKey
 from tests.support.auth import bearer_for, make_user, member_of
 
@@ -16,6 +17,8 @@ def test_a_service_key_reads_users_and_nothing_else_does(client: Client) -> None
     assert result.exit_code == 0, result.output
     secret = result.stdout.strip().splitlines()[-1]
     assert ApiKey.objects.get().scopes == ["service"]
+    created = AuditEvent.objects.get(kind=AuditEvent.Kind.KEY_CREATED)
+    assert (created.data["source"], created.ip_address) == ("cli", None)
 
     user = make_user("ann@example.com")
     org = member_of(user)

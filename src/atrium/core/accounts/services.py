@@ -26,7 +26,24 @@ def _validated_password(password: str, user: User) -> None:
 
 
 def register(*, audit: AuditContext, email: str, password: str, full_name: str = "") -> User:
+    """Sign-up, throttled per address; the address is then verified by email."""
     throttling.REGISTER_ADDRESS.hit(audit.address or "unknown")
+    user = create_account(audit=audit, email=email, password=password, full_name=full_name)
+    emails.send_verification(user)
+    return user
+
+
+def create_account(
+    *,
+    audit: AuditContext,
+    email: str,
+    password: str,
+    full_name: str = "",
+    verified: bool = False,
+    superuser: bool = False,
+) -> User:
+    """Validate and create an account, audited as registered. Accounts the system makes
+    itself (demo data) may come ``verified``, or as a ``superuser`` of the admin."""
     email = User.objects.normalize_email(email.strip()).lower()
     try:
         validate_email(email)
@@ -38,11 +55,17 @@ def register(*, audit: AuditContext, email: str, password: str, full_name: str =
         raise Conflict("An account with this email already exists")
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email, password, full_name=full_name)
+            user = User.objects.create_user(
+                email,
+                password,
+                full_name=full_name,
+                email_verified_at=timezone.now() if verified else None,
+                is_staff=superuser,
+                is_superuser=superuser,
+            )
     except IntegrityError as exc:
         raise Conflict("An account with this email already exists") from exc
     record(AuditEvent.Kind.REGISTERED, audit=audit, actor=user)
-    emails.send_verification(user)
     return user
 
 

@@ -1,7 +1,8 @@
 """The demo catalog and learners for a laptop (``atrium seed``; ``make dev`` loads it).
 
 Idempotent: the catalog is imported by slug, learners are created once, and a learner
-who already has progress is left alone.
+who already has progress is left alone. Accounts, the organization and its memberships are
+made by the same services the API calls, so each is in the audit log.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from django.utils import timezone
 
 from atrium.common.tokens import Role
 from atrium.core.accounts.models import User
+from atrium.core.accounts.services import create_account
+from atrium.core.audit_context import AuditContext
 from atrium.core.learning import events
 from atrium.core.learning.models import SCORED_KINDS, Item, Progress, ProgressStatus, Publication
 from atrium.core.learning.schemas import ProgressUpdate
 from atrium.core.learning.services.importer import import_catalog
 from atrium.core.learning.services.progress import put_progress
-from atrium.core.orgs.models import Membership, Organization
+from atrium.core.orgs.models import Organization
+from atrium.core.orgs.services import add_member, create_organization, membership_for
 
 CATALOG = Path(__file__).parent / "data" / "demo_catalog.json"
 ORGANIZATION = "Northwind Security Team"
@@ -38,15 +42,25 @@ LEARNERS = (
 )
 
 
-def _learner(email: str, name: str, org: Organization) -> User:
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": name, "email_verified_at": timezone.now()}
+def _learner(email: str, name: str, org: Organization, audit: AuditContext) -> User:
+    user = User.objects.filter(email=email).first() or create_account(
+        audit=audit, email=email, password=LEARNER_PASSWORD, full_name=name, verified=True
     )
-    if created:
-        user.set_password(LEARNER_PASSWORD)
-        user.save(update_fields=["password"])
-    Membership.objects.get_or_create(user=user, organization=org, defaults={"role": Role.MEMBER})
+    _join(org, user, Role.MEMBER, audit)
     return user
+
+
+def _join(org: Organization, user: User, role: Role, audit: AuditContext) -> None:
+    if membership_for(user, org.pk) is None:
+        add_member(org, user, role, audit=audit)
+
+
+def _organization(owner: User, audit: AuditContext) -> Organization:
+    org = Organization.objects.filter(name=ORGANIZATION).order_by("pk").first()
+    if org is None:
+        return create_organization(owner, ORGANIZATION, audit=audit).organization
+    _join(org, owner, Role.OWNER, audit)
+    return org
 
 
 def _walk(user: User, items: list[Item], share: float, days: int) -> None:
@@ -66,7 +80,7 @@ def _walk(user: User, items: list[Item], share: float, days: int) -> None:
         put_progress(user_id=user.pk, item=item, update=update, actor_id=user.pk, at=day)
 
 
-def seed_learning(owner: User) -> Iterator[str]:
+def seed_learning(owner: User, *, audit: AuditContext) -> Iterator[str]:
     report = import_catalog(path=CATALOG)
     slugs = [track["slug"] for track in json.loads(CATALOG.read_text())["tracks"]]
     catalog = list(
@@ -78,11 +92,10 @@ def seed_learning(owner: User) -> Iterator[str]:
     state = "imported" if report.changed else "unchanged"
     items, tracks = report.in_file("item"), report.in_file("track")
     yield f"demo catalog: {items} items in {tracks} tracks ({state})"
-    org, _ = Organization.objects.get_or_create(name=ORGANIZATION)
-    Membership.objects.get_or_create(user=owner, organization=org, defaults={"role": Role.OWNER})
+    org = _organization(owner, audit)
     with transaction.atomic(), events.batched():
         for email, name, share, days in LEARNERS:
-            user = _learner(email, name, org)
+            user = _learner(email, name, org, audit)
             if not Progress.objects.filter(user=user).exists():
                 _walk(user, catalog, share, days)
     yield f"demo learners in {ORGANIZATION!r}: {', '.join(e for e, *_ in LEARNERS)}"

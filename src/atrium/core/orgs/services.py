@@ -187,20 +187,28 @@ def accept_invitation(user: User, token: str, *, audit: AuditContext) -> Members
         raise PermissionDenied("Verify your email address before accepting an invitation")
     if invitation.email.lower() != user.email.lower():
         raise PermissionDenied("This invitation was sent to another email address")
+    with transaction.atomic():
+        membership = add_member(invitation.organization, user, Role(invitation.role), audit=audit)
+        invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def add_member(
+    organization: Organization, user: User, role: Role, *, audit: AuditContext
+) -> Membership:
+    """``user`` joins at ``role``: at the end of an invitation, or by the system's own doing
+    (demo data), which needs none."""
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(
-                user=user, organization=invitation.organization, role=invitation.role
-            )
-            invitation.accepted_at, invitation.accepted_by = timezone.now(), user
-            invitation.save(update_fields=["accepted_at", "accepted_by"])
+            membership = Membership.objects.create(user=user, organization=organization, role=role)
     except IntegrityError as exc:
         raise Conflict("You are already a member of this organization") from exc
     record(
         AuditEvent.Kind.MEMBER_JOINED,
         audit=audit,
         actor=user,
-        organization_id=invitation.organization_id,
-        role=invitation.role,
+        organization_id=organization.pk,
+        role=role.value,
     )
     return membership
