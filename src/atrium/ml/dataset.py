@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from atrium.ml.events import ActivityEvent, ItemInfo
+from atrium.ml.events import ActivityEvent, EventKind, ItemInfo
+from atrium.ml.features import FEATURE_SCHEMA, Catalog, Queries, frame
+from atrium.ml.table import DAY, EventTable, pair_key
 
 
 class InsufficientData(Exception):
@@ -61,13 +63,84 @@ def build_dataset(
     snapshot_every_days: float = 7.0,
     active_within_days: float = 28.0,
 ) -> Dataset:
-    raise NotImplementedError
+    table, catalog = EventTable.from_events(events), Catalog.from_items(items)
+    pairs = _Pairs.of(table, catalog)
+    snapshots = _snapshots(table, horizon_days, snapshot_every_days)
+    open_at = (
+        pairs.known[:, None]
+        & (pairs.started[:, None] < snapshots[None, :])
+        & (pairs.completed[:, None] >= snapshots[None, :])
+    )
+    pair, snapshot = np.nonzero(open_at)
+    at = snapshots[snapshot]
+    X = frame(table, catalog, Queries(pairs.learner[pair], pairs.item[pair], at))
+    recent = X[:, RECENCY] <= active_within_days
+    completed_in_time = pairs.completed[pair] < at + horizon_days * DAY
+    return Dataset(
+        X=X[recent],
+        y=completed_in_time[recent].astype(np.float32),
+        learner_ids=pairs.learner[pair][recent],
+        item_ids=pairs.item[pair][recent],
+        at=(at[recent] * 1e6).astype("datetime64[us]"),
+        horizon_days=horizon_days,
+    )
+
+
+RECENCY = FEATURE_SCHEMA.names.index("days_since_item_activity")
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Each (learner, item) pair in the events: when it started and first completed."""
+
+    learner: np.ndarray
+    item: np.ndarray
+    started: np.ndarray  # seconds since the epoch
+    completed: np.ndarray  # seconds since the epoch, inf if never
+    known: np.ndarray  # the item is in the catalog
+
+    @classmethod
+    def of(cls, table: EventTable, catalog: Catalog) -> _Pairs:
+        bound = max(catalog.max_id, int(table.item.max(initial=0))) + 1
+        key = pair_key(table.learner, table.item, bound)
+        keys, first = np.unique(key, return_index=True)
+        is_completion = table.of_kind(EventKind.COMPLETED)
+        completed_keys, first_completion = np.unique(key[is_completion], return_index=True)
+        completed = np.full(len(keys), np.inf)
+        completed[np.searchsorted(keys, completed_keys)] = table.t[is_completion][first_completion]
+        item = table.item[first]
+        return cls(
+            learner=table.learner[first],
+            item=item,
+            started=table.t[first],
+            completed=completed,
+            known=np.isin(item, list(catalog.index)),
+        )
+
+
+def _snapshots(table: EventTable, horizon_days: float, every_days: float) -> np.ndarray:
+    """Midnights (UTC) every ``every_days`` after the first event, while labels are observed."""
+    if len(table) == 0:
+        return np.zeros(0)
+    first, last = np.floor(table.t[0] / DAY) * DAY, table.t[-1]
+    count = int((last - horizon_days * DAY - first) // (every_days * DAY))
+    return first + every_days * DAY * np.arange(1, max(count, 0) + 1)
 
 
 def time_split(dataset: Dataset, *, holdout_fraction: float = 0.2) -> tuple[Dataset, Dataset]:
     """Train on the earlier snapshots, hold out the latest ``holdout_fraction`` of examples.
 
-    Training keeps only examples whose label window closes before the holdout's first
+    Training keeps only examples whose label window closes by the holdout's first
     snapshot, so no training label reads an event the holdout's features could see.
     """
-    raise NotImplementedError
+    snapshots, counts = np.unique(dataset.at, return_counts=True)
+    from_the_end = np.cumsum(counts[::-1])
+    reached = int(np.searchsorted(from_the_end, holdout_fraction * len(dataset)))
+    cutoff = snapshots[::-1][min(reached, len(snapshots) - 1)] if len(snapshots) else None
+    if cutoff is None:
+        return dataset, dataset
+    horizon = np.timedelta64(int(dataset.horizon_days * DAY), "s")
+    return (
+        dataset.subset(dataset.at + horizon <= cutoff),
+        dataset.subset(dataset.at >= cutoff),
+    )

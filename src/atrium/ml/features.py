@@ -14,15 +14,17 @@ same rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 
+from atrium.ml.columns import KINDS, Markers, item_facts, item_history, learner_history
 from atrium.ml.events import ActivityEvent, ItemInfo
 from atrium.ml.schema import Feature, FeatureSchema
+from atrium.ml.table import EventTable
 
-KINDS = ("lesson", "lab", "quiz", "video", "reading")
-RECENCY_CAP_DAYS = 90.0  # recency features stop here, and "never" reads as the cap
+DEFAULT_MINUTES = 10  # the catalog's default estimate, for items without one
 
 FEATURE_SCHEMA = FeatureSchema(
     version=1,
@@ -93,4 +95,66 @@ def feature_frame(
     pairs_at: Sequence[tuple[int, int, datetime]],
 ) -> np.ndarray:
     """Rows, shape ``(len(pairs_at), n_features)``, for each ``(learner_id, item_id, at)``."""
-    raise NotImplementedError
+    queries = Queries(
+        learner=np.array([p[0] for p in pairs_at], dtype=np.int64),
+        item=np.array([p[1] for p in pairs_at], dtype=np.int64),
+        t=np.array([p[2].timestamp() for p in pairs_at], dtype=np.float64),
+    )
+    return frame(EventTable.from_events(events), Catalog.from_items(items), queries)
+
+
+@dataclass(frozen=True)
+class Queries:
+    learner: np.ndarray  # int64
+    item: np.ndarray  # int64
+    t: np.ndarray  # float64 seconds since the epoch
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Items as columns, looked up by id."""
+
+    index: dict[int, int]
+    difficulty: np.ndarray
+    kind: np.ndarray  # index into KINDS, -1 for another kind
+    estimated_minutes: np.ndarray
+    prerequisites: list[tuple[int, ...]]
+
+    @classmethod
+    def from_items(cls, items: Iterable[ItemInfo]) -> Catalog:
+        rows = list(items)
+        return cls(
+            index={item.item_id: n for n, item in enumerate(rows)},
+            difficulty=np.array([item.difficulty for item in rows], dtype=np.float64),
+            kind=np.array([KINDS.index(i.kind) if i.kind in KINDS else -1 for i in rows]),
+            estimated_minutes=np.array(
+                [item.estimated_minutes or DEFAULT_MINUTES for item in rows], dtype=np.float64
+            ),
+            prerequisites=[item.prerequisite_ids for item in rows],
+        )
+
+    @property
+    def max_id(self) -> int:
+        """The largest item id the catalog mentions, prerequisites included."""
+        ids = [*self.index, *(p for pre in self.prerequisites for p in pre)]
+        return max(ids, default=0)
+
+    def rows_of(self, item_ids: np.ndarray) -> np.ndarray:
+        unknown = sorted({int(i) for i in item_ids if int(i) not in self.index})
+        if unknown:
+            raise ValueError(f"items not in the catalog: {unknown[:10]}")
+        return np.array([self.index[int(i)] for i in item_ids], dtype=np.int64)
+
+
+def frame(table: EventTable, catalog: Catalog, queries: Queries) -> np.ndarray:
+    """The feature rows of ``queries`` from ``table``, in FEATURE_SCHEMA's column order."""
+    item_bound = max(
+        int(table.item.max(initial=0)), catalog.max_id, int(queries.item.max(initial=0))
+    )
+    marks = Markers.of(table, item_bound + 1)
+    columns = {
+        **item_history(table, marks, catalog, queries),
+        **learner_history(table, marks, queries),
+        **item_facts(table, marks, catalog, queries),
+    }
+    return np.column_stack([columns[name] for name in FEATURE_SCHEMA.names]).astype(np.float32)

@@ -38,6 +38,12 @@ class CompletionModel(nn.Module):
         """A fresh model whose scaling is ``X``'s column means and standard deviations."""
         return cls(X.mean(axis=0), X.std(axis=0), hidden)
 
+    def reset_parameters(self) -> None:
+        """Fresh weights from torch's current random state (seed it first to reproduce)."""
+        for layer in self.net:
+            if isinstance(layer, nn.Linear):
+                layer.reset_parameters()
+
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         return self.net((x - self.mean) * self.scale).squeeze(-1)
 

@@ -4,13 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from atrium.ml.dataset import Dataset
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from atrium.ml.dataset import Dataset, InsufficientData, time_split
 from atrium.ml.drift import FeatureReference
+from atrium.ml.features import FEATURE_SCHEMA
+from atrium.ml.metrics import classifier_metrics, roc_auc
 from atrium.ml.model import CompletionModel
 
 EpochCallback = Callable[[int, int, dict[str, float]], None]
+
+# Below these the holdout metrics are noise, so training refuses to start.
+MINIMUM_ROWS = {
+    "train_examples": 200,
+    "train_positives": 20,
+    "train_negatives": 20,
+    "holdout_examples": 50,
+    "holdout_positives": 5,
+    "holdout_negatives": 5,
+}
+BATCH_SIZE = 128
+LEARNING_RATE = 3e-3
+WEIGHT_DECAY = 1e-4
 
 
 @dataclass(frozen=True)
@@ -19,7 +38,7 @@ class TrainingResult:
     metrics: dict[str, float]  # roc_auc, brier, ece on the holdout
     baseline_metrics: dict[str, float]  # the same, of logistic regression on the same split
     reference: FeatureReference  # the training rows' feature distribution, for drift
-    rows: dict[str, int]  # train, train_positives, holdout, holdout_positives
+    rows: dict[str, int]  # examples, positives and negatives of the train and holdout sets
     window: tuple[datetime, datetime]  # first and last snapshot of the examples
 
 
@@ -30,4 +49,61 @@ def train_model(
     epochs: int = 30,
     on_epoch: EpochCallback | None = None,
 ) -> TrainingResult:
-    raise NotImplementedError
+    """Train the MLP and the logistic-regression baseline on the same time-based split."""
+    train, holdout = time_split(dataset)
+    rows = {**_counts("train", train), **_counts("holdout", holdout)}
+    if any(rows[name] < needed for name, needed in MINIMUM_ROWS.items()):
+        raise InsufficientData(MINIMUM_ROWS, rows)
+    model = _fit(CompletionModel.fitted_to(train.X), train, holdout, seed, epochs, on_epoch)
+    baseline = _fit(CompletionModel.fitted_to(train.X, hidden=()), train, holdout, seed, epochs)
+    return TrainingResult(
+        module=model,
+        metrics=classifier_metrics(holdout.y, model.predict_proba(holdout.X)),
+        baseline_metrics=classifier_metrics(holdout.y, baseline.predict_proba(holdout.X)),
+        reference=FeatureReference.from_data(train.X, FEATURE_SCHEMA.names),
+        rows=rows,
+        window=(_utc(dataset.at.min()), _utc(dataset.at.max())),
+    )
+
+
+def _counts(name: str, part: Dataset) -> dict[str, int]:
+    positives = int(part.y.sum())
+    return {
+        f"{name}_examples": len(part),
+        f"{name}_positives": positives,
+        f"{name}_negatives": len(part) - positives,
+    }
+
+
+def _utc(moment: np.datetime64) -> datetime:
+    return moment.astype("datetime64[us]").item().replace(tzinfo=UTC)
+
+
+def _fit(
+    model: CompletionModel,
+    train: Dataset,
+    holdout: Dataset,
+    seed: int,
+    epochs: int,
+    on_epoch: EpochCallback | None = None,
+) -> CompletionModel:
+    generator = torch.Generator().manual_seed(seed)
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        model.reset_parameters()
+    optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)
+    X, y = torch.as_tensor(train.X), torch.as_tensor(train.y)
+    for epoch in range(1, epochs + 1):
+        model.train()
+        total = 0.0
+        for batch in torch.randperm(len(y), generator=generator).split(BATCH_SIZE):
+            optimizer.zero_grad()
+            loss = F.binary_cross_entropy_with_logits(model.logits(X[batch]), y[batch])
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(batch)
+        model.eval()
+        if on_epoch is not None:
+            holdout_auc = roc_auc(holdout.y, model.predict_proba(holdout.X))
+            on_epoch(epoch, epochs, {"loss": total / len(y), "holdout_roc_auc": holdout_auc})
+    return model
