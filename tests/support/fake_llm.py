@@ -2,13 +2,16 @@
 
 One server answers all three vendors' paths. Each vendor has a script of faults to play,
 one per request, before it answers normally: ``"429"``, ``"500"``, ``"529"``,
-``"429-retry-40s"`` (Gemini's quota error with a ``RetryInfo`` delay), ``"429-quota"``
+``"429-retry-40s"`` (Gemini's quota error with a ``RetryInfo`` delay), ``"429-at-1s"`` (a
+rate limit whose ``Retry-After`` is an HTTP-date that many seconds ahead), ``"429-quota"``
 (OpenAI's ``insufficient_quota``), ``"timeout"`` (hangs longer than any client waits),
 ``"malformed"`` (a body or stream event that is not JSON) and ``"cut"`` (a stream that
 stops mid-answer, connection dropped). ``"thoughts"`` is no fault: Gemini answers with
 thought-summary parts and a ``thoughtSignature`` beside the text, as thinking models do;
 ``"refusal"`` is OpenAI declining: ``content`` null and the words in ``refusal``.
-Requests are recorded for assertions. Bodies follow the recorded samples in the upstream
+Requests are recorded for assertions (with the client's address, so a test sees which
+connection carried them), and so is how each stream ended: ``"sent"`` in full, ``"cut"`` or
+``"abandoned"`` by a client that closed it. Bodies follow the recorded samples in the upstream
 facts: field names, nesting and types.
 """
 
@@ -22,6 +25,7 @@ from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from typing import Any
 
 import uvicorn
@@ -142,7 +146,7 @@ def _anthropic_event(kind: str, data: dict[str, Any]) -> str:
 
 
 def _anthropic_events(text: list[str], variant: str) -> list[str]:
-    start = {
+    start: dict[str, Any] = {
         "message": {
             "id": "msg_fake",
             "type": "message",
@@ -220,6 +224,7 @@ class FakeLLM:
 
     faults: dict[str, deque[str]] = field(default_factory=lambda: defaultdict(deque))
     requests: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    streams: list[str] = field(default_factory=list)
     answer: list[str] = field(default_factory=lambda: list(ANSWER))
     url: str = ""
 
@@ -229,6 +234,7 @@ class FakeLLM:
     def reset(self) -> None:
         self.faults.clear()
         self.requests.clear()
+        self.streams.clear()
 
     async def handle(self, vendor: str, request: Request, *, stream: bool) -> Response:
         body = await request.json()
@@ -237,12 +243,17 @@ class FakeLLM:
                 "path": request.url.path,
                 "query": request.url.query,
                 "headers": dict(request.headers),
+                "client": request.client,
                 "json": body,
             }
         )
         fault = self.faults[vendor].popleft() if self.faults[vendor] else "ok"
         if fault == "429-quota":
             return JSONResponse(OPENAI_QUOTA, 429)
+        if fault.startswith("429-at-"):
+            ahead = float(fault.removeprefix("429-at-").removesuffix("s"))
+            when = formatdate(time.time() + ahead, usegmt=True)
+            return JSONResponse(ERRORS[vendor](429), 429, headers={"retry-after": when})
         if fault.startswith("429-retry-"):  # Gemini's quota error with RetryInfo, e.g. "40s"
             return JSONResponse(_gemini_error(429, fault.removeprefix("429-retry-")), 429)
         if fault.isdigit():
@@ -259,14 +270,20 @@ class FakeLLM:
         return StreamingResponse(self._play(events, fault), media_type="text/event-stream")
 
     async def _play(self, events: list[str], fault: str) -> AsyncIterator[bytes]:
-        for index, event in enumerate(events):
-            if fault == "cut" and index == 2:
-                raise ConnectionAbortedError("the fake upstream drops the connection mid-stream")
-            if fault == "malformed" and index == 2:
-                yield b"data: {not json\n\n"
-                return
-            yield event.encode()
-            await asyncio.sleep(0.01)
+        ended = "abandoned"  # unless the last event goes out first
+        try:
+            for index, event in enumerate(events):
+                if fault == "cut" and index == 2:
+                    ended = "cut"
+                    raise ConnectionAbortedError("the fake upstream drops the connection")
+                if fault == "malformed" and index == 2:
+                    yield b"data: {not json\n\n"
+                    break
+                yield event.encode()
+                await asyncio.sleep(0.01)
+            ended = "sent"
+        finally:
+            self.streams.append(ended)
 
 
 def build_app(state: FakeLLM) -> Starlette:

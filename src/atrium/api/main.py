@@ -14,6 +14,7 @@ from atrium.api.middleware import ServiceHeaderMiddleware
 from atrium.api.routes import ai, health, integrations, metrics
 from atrium.common import routing
 from atrium.common.cache import get_cache
+from atrium.common.http_client import close_http_clients
 from atrium.common.logging import configure_logging
 from atrium.config import get_settings
 from atrium.integrations.hub import close_hub
@@ -30,6 +31,7 @@ def _operation_id(route: APIRoute) -> str:
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     yield
     await close_hub()
+    await close_http_clients()
     await get_cache().close()
     await get_engine().dispose()
 

@@ -169,15 +169,17 @@ def _tls_context() -> ssl.SSLContext:
 _shared: dict[tuple[str, str, HttpPolicy], Destination] = {}
 
 
-def shared_destination(name: str, base_url: str, policy: HttpPolicy) -> Destination:
+def shared_destination(
+    name: str, base_url: str, policy: HttpPolicy, *, fault: Fault | None = None
+) -> Destination:
     """The process's one ``Destination`` for ``name`` at ``base_url`` under ``policy``.
 
     Callers built per request (the LLM chain, the client to core) get the same pool and
-    breaker every time.
+    breaker every time; ``fault`` is the caller's, the same for every call of a name.
     """
     key = (name, base_url.rstrip("/"), policy)
     if key not in _shared:
-        _shared[key] = Destination(name, base_url, policy)
+        _shared[key] = Destination(name, base_url, policy, fault=fault)
     return _shared[key]
 
 

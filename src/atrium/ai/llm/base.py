@@ -12,6 +12,7 @@ from typing import Any, Literal
 import httpx
 
 from atrium.ai.llm.sse import ServerEvent, server_events
+from atrium.common.http_policy import AttemptFailed, retry_after
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504, 529})
 
@@ -58,8 +59,12 @@ class StreamEnd:
 StreamPiece = TextDelta | StreamEnd
 
 
-class ProviderError(Exception):
-    """One provider could not answer. ``retryable`` says whether the same call may succeed."""
+class ProviderError(AttemptFailed):
+    """One provider could not answer. ``retryable`` says whether the same call may succeed.
+
+    Its answer counts against the provider's breaker unless it was a 4xx: a refusal or a
+    429 says the provider is up.
+    """
 
     def __init__(
         self,
@@ -68,14 +73,18 @@ class ProviderError(Exception):
         *,
         status: int | None = None,
         retryable: bool = False,
-        retry_after_s: float | None = None,
+        retry_after: float | None = None,
     ) -> None:
-        super().__init__(f"{provider}: {reason}")
+        super().__init__(
+            f"http_{status}" if status else "error",
+            f"{provider}: {reason}",
+            retryable=retryable,
+            server_fault=status is None or status >= 500,
+            retry_after=retry_after,
+        )
         self.provider = provider
         self.reason = reason
         self.status = status
-        self.retryable = retryable
-        self.retry_after_s = retry_after_s
 
 
 class StreamInterruptedError(Exception):
@@ -143,7 +152,7 @@ class Provider(ABC):
             reason,
             status=response.status_code,
             retryable=response.status_code in RETRYABLE_STATUSES,
-            retry_after_s=retry_after(response),
+            retry_after=retry_after(response.headers),
         )
 
     def malformed(self, what: str) -> ProviderError:
@@ -166,11 +175,3 @@ def error_envelope(body: bytes) -> dict[str, Any]:
     except (ValueError, AttributeError):
         return {}
     return error if isinstance(error, dict) else {}
-
-
-def retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None

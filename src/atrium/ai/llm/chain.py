@@ -1,16 +1,18 @@
 """Try providers in order: retry what may pass on a retry, then fall back to the next.
 
-A 429, 5xx or 529 is retried with exponential backoff (or the provider's own
-``Retry-After`` when it is short); a timeout, a refusal (4xx) or a malformed answer moves
-on to the next provider at once. The whole chain runs within one deadline. A stream may
-fall back only before its first text: after that, a failure ends it with an error.
+Every provider is a ``Destination`` of the shared outbound HTTP policy (pooled client,
+backoff honouring ``Retry-After`` or Gemini's ``RetryInfo``, breaker). What the chain adds:
+which failures are retried (a 429, 5xx or 529 is; a quota-exhausted 429, a timeout, a
+refusal or a malformed answer moves on to the next provider at once, as does a provider
+asking for a longer pause than ``MAX_WAIT_S``), and one deadline for the whole chain. A
+stream may fall back only before its first piece: after that, a failure ends it with an
+error.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import TypeVar
@@ -25,18 +27,21 @@ from atrium.ai.llm.base import (
     Completion,
     Provider,
     ProviderError,
-    StreamEnd,
     StreamInterruptedError,
     StreamPiece,
 )
 from atrium.ai.llm.gemini import GeminiProvider
 from atrium.ai.llm.metrics import record_outcome
 from atrium.ai.llm.openai import OpenAIProvider
+from atrium.common.http_client import BreakerOpen, shared_destination
+from atrium.common.http_policy import AttemptFailed, HttpPolicy
 from atrium.config import Settings, get_settings
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
 MAX_WAIT_S = 5.0  # a provider asking for a longer pause is skipped, not waited for
+CONNECT_TIMEOUT_S = 5.0
+Opened = tuple[StreamPiece, AsyncGenerator[StreamPiece]]
 
 
 @dataclass
@@ -47,100 +52,99 @@ class FallbackChain:
     backoff_s: float = 0.5
     deadline_s: float = 120.0
 
+    @property
+    def policy(self) -> HttpPolicy:
+        return HttpPolicy(
+            connect_timeout_s=min(CONNECT_TIMEOUT_S, self.timeout_s),
+            read_timeout_s=self.timeout_s,
+            deadline_s=self.deadline_s,
+            attempts=self.retries + 1,
+            backoff_s=self.backoff_s,
+            backoff_max_s=MAX_WAIT_S,
+            retry_after_max_s=MAX_WAIT_S,
+            retry_timeouts=False,
+        )
+
     async def complete(self, request: ChatRequest) -> Completion:
         deadline = time.monotonic() + self.deadline_s
         failures: list[str] = []
         for provider in self.providers:
 
-            async def call(client: httpx.AsyncClient, p: Provider = provider) -> Completion:
+            async def attempt(client: httpx.AsyncClient, p: Provider = provider) -> Completion:
                 return await p.complete(client, request)
 
             try:
-                return await self._with_retries(provider, call, deadline, failures)
-            except ProviderError:
+                completion = await self._call(provider, attempt, deadline)
+            except ProviderError as error:
+                failures.append(str(error))
                 continue
+            record_outcome(provider.name, "ok")
+            return completion
         raise AllProvidersFailedError(failures)
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[tuple[str, StreamPiece]]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[tuple[str, StreamPiece]]:
         """``(provider name, piece)`` pairs; raises StreamInterruptedError after partial text."""
         deadline = time.monotonic() + self.deadline_s
         failures: list[str] = []
         for provider in self.providers:
-            started = False
-            attempt = 0
-            while True:
+
+            async def attempt(client: httpx.AsyncClient, p: Provider = provider) -> Opened:
+                return await _first_piece(p.stream(client, request))
+
+            try:
+                first, pieces = await self._call(provider, attempt, deadline)
+            except ProviderError as error:
+                failures.append(str(error))
+                continue
+            async with aclosing(pieces):
+                yield provider.name, first
                 try:
-                    async with (
-                        self._client(deadline) as client,
-                        aclosing(provider.stream(client, request)) as pieces,
-                    ):
-                        async for piece in pieces:
-                            started = True
-                            yield provider.name, piece
-                            if isinstance(piece, StreamEnd):
-                                record_outcome(provider.name, "ok")
-                                return
+                    async for piece in pieces:
+                        yield provider.name, piece
                 except (ProviderError, httpx.HTTPError) as exc:
-                    error = _as_provider_error(provider, exc)
                     record_outcome(provider.name, "error")
-                    if started:
-                        raise StreamInterruptedError(str(error)) from exc
-                    wait = self._wait_before_retry(error, attempt, deadline)
-                    if wait is None:
-                        failures.append(str(error))
-                        break
-                    attempt += 1
-                    await asyncio.sleep(wait)
+                    raise StreamInterruptedError(str(_as_provider_error(provider, exc))) from exc
+            record_outcome(provider.name, "ok")
+            return
         raise AllProvidersFailedError(failures)
 
-    async def _with_retries(
+    async def _call(
         self,
         provider: Provider,
-        call: Callable[[httpx.AsyncClient], Awaitable[T]],
+        attempt: Callable[[httpx.AsyncClient], Awaitable[T]],
         deadline: float,
-        failures: list[str],
     ) -> T:
-        attempt = 0
-        while True:
-            try:
-                async with self._client(deadline) as client:
-                    result = await call(client)
-                record_outcome(provider.name, "ok")
-                return result
-            except (ProviderError, httpx.HTTPError) as exc:
-                error = _as_provider_error(provider, exc)
-                record_outcome(provider.name, "error")
-                log.warning("llm_provider_failed", provider=provider.name, reason=error.reason)
-                wait = self._wait_before_retry(error, attempt, deadline)
-                if wait is None:
-                    failures.append(str(error))
-                    raise error from exc
-                attempt += 1
-                await asyncio.sleep(wait)
+        """One provider's answer through its destination; any failure as a ``ProviderError``."""
+        destination = shared_destination(provider.name, provider.base_url, self.policy)
+        try:
+            return await destination.call(attempt, deadline=deadline)
+        except (AttemptFailed, BreakerOpen, TimeoutError, httpx.HTTPError) as exc:
+            error = _as_provider_error(provider, exc)
+            record_outcome(provider.name, "error")
+            log.warning("llm_provider_failed", provider=provider.name, reason=error.reason)
+            if error is exc:
+                raise
+            raise error from exc
 
-    def _wait_before_retry(
-        self, error: ProviderError, attempt: int, deadline: float
-    ) -> float | None:
-        if not error.retryable or attempt >= self.retries:
-            return None
-        wait = (
-            error.retry_after_s if error.retry_after_s is not None else self.backoff_s * 2**attempt
-        )
-        if wait > MAX_WAIT_S or time.monotonic() + wait >= deadline:
-            return None
-        return wait
 
-    def _client(self, deadline: float) -> httpx.AsyncClient:
-        remaining = max(0.05, deadline - time.monotonic())
-        return httpx.AsyncClient(timeout=min(self.timeout_s, remaining), follow_redirects=False)
+async def _first_piece(pieces: AsyncGenerator[StreamPiece]) -> Opened:
+    """Read a stream up to its first piece: until then, a failure may be retried or fall back."""
+    try:
+        return await anext(pieces), pieces
+    except BaseException:
+        await pieces.aclose()
+        raise
 
 
 def _as_provider_error(provider: Provider, exc: Exception) -> ProviderError:
     if isinstance(exc, ProviderError):
         return exc
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, BreakerOpen):
+        return ProviderError(provider.name, "circuit breaker is open")
+    cause = exc.__cause__ if isinstance(exc, AttemptFailed) else exc
+    if isinstance(exc, TimeoutError) or isinstance(cause, httpx.TimeoutException):
         return ProviderError(provider.name, "timed out")
-    return ProviderError(provider.name, f"connection failed: {type(exc).__name__}")
+    return ProviderError(provider.name, f"connection failed: {type(cause).__name__}")
 
 
 def providers_from(settings: Settings) -> list[Provider]:

@@ -72,8 +72,8 @@ class GeminiProvider(Provider):
     def error_from(self, response: httpx.Response, body: bytes) -> ProviderError:
         """Google RPC errors carry their retry hint in the body (``RetryInfo.retryDelay``)."""
         error = super().error_from(response, body)
-        if error.retry_after_s is None:
-            error.retry_after_s = _retry_delay(body)
+        if error.retry_after is None:
+            error.retry_after = _retry_delay(body)
         return error
 
     def _text(self, data: dict[str, Any]) -> tuple[str, bool]:
