@@ -6,10 +6,12 @@ kind of refusal; core's API maps any of them to ``{"detail": ...}`` with the cla
 ``retry_after`` is set. The same errors reach the CLI, the admin and tasks unchanged, so
 those transports can say what went wrong without knowing HTTP.
 
-One way to do it: nothing in core raises Ninja's ``HttpError``, the API edge included
-(``accounts/auth.py``, ``orgs/permissions.py``, ``learning/access.py`` and the routers
-raise these same classes). ``code`` is a stable, machine-readable name for callers that
-branch on the error; the HTTP body carries only ``detail``.
+One way to do it: raise these, never Ninja's ``HttpError``, everywhere in core, the API
+edge included: the permission helpers (``accounts/auth.py``, ``orgs/permissions.py``,
+``learning/access.py``), pagination and the routers raise these same classes, so a rule
+can move between a router and a service without changing what it raises. ``code`` is a
+stable, machine-readable name for callers that branch on the error; the HTTP body carries
+only ``detail``.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from django.test import RequestFactory
 import atrium.core
 from atrium.core import domain
 from atrium.core.api import api
+from atrium.core.audit_context import AuditContext
 
 KINDS = [
     (domain.InvalidInput, 400),
@@ -45,6 +46,13 @@ def test_a_code_names_the_case_without_changing_the_status() -> None:
     error = domain.Conflict("Stale version 2", code="stale_version")
     assert (error.status, error.code, error.detail) == (409, "stale_version", "Stale version 2")
     assert domain.Conflict("Taken").code == "conflict"
+
+
+def test_an_audit_context_holds_what_the_audit_log_keeps(rf: RequestFactory) -> None:
+    request = rf.get("/", HTTP_USER_AGENT="x" * 300, REMOTE_ADDR="10.0.0.9")
+    context = AuditContext.from_request(request)
+    assert (context.address, len(context.user_agent), context.source) == ("10.0.0.9", 256, "api")
+    assert AuditContext.system("cli") == AuditContext(address=None, user_agent="", source="cli")
 
 
 CORE = Path(atrium.core.__file__).parent

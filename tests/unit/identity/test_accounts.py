@@ -62,11 +62,15 @@ def test_email_verification_is_single_use(client: Client) -> None:
     assert post(client, "/api/v1/auth/verify-email", {"token": "MQ.nonsense"}).status_code == 400
 
 
-def test_wrong_password_is_401_and_audited(client: Client) -> None:
+def test_wrong_password_is_401_and_audited_with_the_callers_address(client: Client) -> None:
     make_user("ann@example.com")
-    wrong = post(client, "/api/v1/auth/token", {"email": "ann@example.com", "password": "x"})
+    body = {"email": "ann@example.com", "password": "x"}
+    wrong = post(client, "/api/v1/auth/token", body, HTTP_USER_AGENT="curl/8.5")
     assert wrong.status_code == 401
-    assert AuditEvent.objects.filter(kind="login_failed").count() == 1
+    assert wrong.json() == {"detail": "Incorrect email or password"}
+    failed = AuditEvent.objects.get(kind="login_failed")
+    assert (failed.ip_address, failed.user_agent) == ("127.0.0.1", "curl/8.5")
+    assert failed.data == {"source": "api"}
 
 
 def test_refresh_rotates_and_reuse_revokes_the_family(client: Client) -> None:
@@ -76,13 +80,18 @@ def test_refresh_rotates_and_reuse_revokes_the_family(client: Client) -> None:
     third = post(client, "/api/v1/auth/refresh", {"refresh_token": second.json()["refresh_token"]})
     assert third.status_code == 200
 
-    replay = post(client, "/api/v1/auth/refresh", {"refresh_token": first["refresh_token"]})
+    replay = post(
+        client,
+        "/api/v1/auth/refresh",
+        {"refresh_token": first["refresh_token"]},
+        REMOTE_ADDR="203.0.113.7",
+    )
     assert replay.status_code == 401
     # the thief's replay revoked the live token too: the whole family is gone
     latest = post(client, "/api/v1/auth/refresh", {"refresh_token": third.json()["refresh_token"]})
     assert latest.status_code == 401
     assert not RefreshToken.objects.filter(revoked_at__isnull=True).exists()
-    assert AuditEvent.objects.filter(kind="refresh_reused").count() == 1
+    assert AuditEvent.objects.get(kind="refresh_reused").ip_address == "203.0.113.7"
 
 
 def test_refresh_and_logout_use_the_http_only_cookie(client: Client) -> None:
