@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from email.utils import formatdate
 
 import httpx
 import pytest
 
 from atrium.ai.recommender.core_client import CoreClient, CoreError
+from tests.support.scripted_http import Scripted
 
 CORE = "http://core.test"
 ITEM = {
@@ -25,24 +25,12 @@ ITEM = {
 PAGE = {"results": [ITEM], "next_cursor": None}
 
 
-class ScriptedCore:
-    """Core answering with the scripted responses first, then with one page of items."""
-
-    def __init__(self, *script: httpx.Response) -> None:
-        self.script = list(script)
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return self.script.pop(0) if self.script else httpx.Response(200, json=PAGE)
-
-
-def client_of(core: Callable[[httpx.Request], httpx.Response]) -> CoreClient:
-    return CoreClient(CORE, "token", timeout_s=4, transport=httpx.MockTransport(core))
+def client_of(core: Scripted) -> CoreClient:
+    return CoreClient(CORE, "token", timeout_s=4, transport=core.transport())
 
 
 async def test_a_503_is_retried_then_the_answer_is_used() -> None:
-    core = ScriptedCore(httpx.Response(503, json={"detail": "restarting"}))
+    core = Scripted(httpx.Response(503, json={"detail": "restarting"}), then=PAGE)
     items = await client_of(core).catalog_items()
     assert [item.id for item in items] == [1]
     assert len(core.requests) == 2
@@ -51,7 +39,7 @@ async def test_a_503_is_retried_then_the_answer_is_used() -> None:
 
 async def test_a_retry_after_given_as_an_http_date_is_waited_for() -> None:
     when = formatdate(time.time() + 2, usegmt=True)  # whole seconds: 1 to 2 s from now
-    core = ScriptedCore(httpx.Response(503, headers={"retry-after": when}))
+    core = Scripted(httpx.Response(503, headers={"retry-after": when}), then=PAGE)
     started = time.monotonic()
     await client_of(core).catalog_items()
     assert time.monotonic() - started >= 1.0
@@ -59,7 +47,7 @@ async def test_a_retry_after_given_as_an_http_date_is_waited_for() -> None:
 
 
 async def test_a_refused_token_is_passed_on_without_a_retry() -> None:
-    core = ScriptedCore(httpx.Response(401, json={"detail": "expired"}))
+    core = Scripted(httpx.Response(401, json={"detail": "expired"}), then=PAGE)
     with pytest.raises(CoreError) as refused:
         await client_of(core).catalog_items()
     assert refused.value.status == 401
@@ -67,7 +55,7 @@ async def test_a_refused_token_is_passed_on_without_a_retry() -> None:
 
 
 async def test_a_failing_core_opens_the_breaker_and_is_no_longer_asked() -> None:
-    core = ScriptedCore(*[httpx.Response(500)] * 10)
+    core = Scripted(*[httpx.Response(500)] * 10)
     client = client_of(core)
     for _ in range(5):  # the breaker's threshold
         with pytest.raises(CoreError) as failed:

@@ -16,6 +16,7 @@ from atrium.common.http_client import (
     shared_destination,
 )
 from atrium.common.http_policy import AttemptFailed, HttpPolicy, retry_after
+from tests.support.scripted_http import Scripted
 
 FAST = HttpPolicy(backoff_s=0.01, backoff_max_s=0.02, deadline_s=2.0)
 
@@ -41,44 +42,34 @@ def test_retry_after_reads_an_http_date_and_caps_what_it_asks() -> None:
     assert retry_after(httpx.Headers()) is None
 
 
-class Scripted:
-    def __init__(self, *script: httpx.Response) -> None:
-        self.script = list(script)
-        self.requests = 0
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests += 1
-        return self.script.pop(0) if self.script else httpx.Response(200, text="ok")
-
-
 def destination(scripted: Scripted, policy: HttpPolicy = FAST) -> Destination:
-    return Destination("svc", "http://svc.test", policy, transport=httpx.MockTransport(scripted))
+    return Destination("svc", "http://svc.test", policy, transport=scripted.transport())
 
 
-async def text_unless_busy(client: httpx.AsyncClient) -> str:
+async def json_unless_busy(client: httpx.AsyncClient) -> object:
     response = await client.get("/")
     if response.status_code == 503:
         asked = retry_after(response.headers)
         raise AttemptFailed("busy", "answered 503", retryable=True, retry_after=asked)
-    return response.text
+    return response.json()
 
 
 async def test_a_retryable_failure_is_retried_until_the_attempts_run_out() -> None:
     scripted = Scripted(*[httpx.Response(503)] * 3)
     with pytest.raises(AttemptFailed, match="answered 503"):
-        await destination(scripted).call(text_unless_busy)
-    assert scripted.requests == 3
-    assert await destination(Scripted(httpx.Response(503))).call(text_unless_busy) == "ok"
+        await destination(scripted).call(json_unless_busy)
+    assert len(scripted.requests) == 3
+    assert await destination(Scripted(httpx.Response(503))).call(json_unless_busy) == {"ok": True}
 
 
 async def test_a_server_asking_for_a_longer_pause_than_allowed_is_not_waited_for() -> None:
     scripted = Scripted(httpx.Response(503, headers={"Retry-After": "60"}))
     started = time.monotonic()
     with pytest.raises(AttemptFailed) as failed:
-        await destination(scripted).call(text_unless_busy)
+        await destination(scripted).call(json_unless_busy)
     assert time.monotonic() - started < 1
     assert failed.value.retry_after == 60
-    assert scripted.requests == 1
+    assert len(scripted.requests) == 1
 
 
 async def test_the_deadline_bounds_the_whole_call() -> None:
@@ -98,11 +89,11 @@ async def test_the_breaker_opens_on_server_faults_and_then_sends_nothing() -> No
     target = destination(scripted, policy)
     for _ in range(2):
         with pytest.raises(AttemptFailed):
-            await target.call(text_unless_busy)
+            await target.call(json_unless_busy)
     with pytest.raises(BreakerOpen) as refused:
-        await target.call(text_unless_busy)
+        await target.call(json_unless_busy)
     assert 59 < refused.value.retry_after <= 60
-    assert scripted.requests == 2
+    assert len(scripted.requests) == 2
 
 
 async def test_the_callers_fault_hook_decides_what_its_own_errors_mean() -> None:
@@ -123,7 +114,7 @@ async def test_redirects_are_not_followed() -> None:
     scripted = Scripted(moved)
     response = await destination(scripted).call(lambda client: client.get("/"))
     assert response.status_code == 302
-    assert scripted.requests == 1
+    assert len(scripted.requests) == 1
 
 
 def test_a_destination_keeps_one_client_per_event_loop() -> None:

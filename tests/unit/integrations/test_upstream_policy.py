@@ -13,16 +13,7 @@ from atrium.common.http_breaker import BreakerState
 from atrium.integrations.base.ratelimit import MemoryBucket
 from atrium.integrations.base.upstream import Policy, Upstream
 from atrium.integrations.errors import UpstreamFailed, UpstreamNotFound, UpstreamUnavailable
-
-
-class Scripted:
-    def __init__(self, *script: httpx.Response) -> None:
-        self.script = list(script)
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return self.script.pop(0) if self.script else httpx.Response(200, json={"ok": True})
+from tests.support.scripted_http import Scripted
 
 
 def upstream_of(scripted: Scripted, **policy: Any) -> Upstream:
@@ -32,7 +23,7 @@ def upstream_of(scripted: Scripted, **policy: Any) -> Upstream:
         Policy(**({"backoff_s": 0.01, "deadline_s": 4.0} | policy)),
         bucket=MemoryBucket(),
         cache=None,
-        transport=httpx.MockTransport(scripted),
+        transport=scripted.transport(),
     )
 
 
