@@ -24,6 +24,7 @@ from rich.console import Console
 from atrium.ai.cli import app as ai_app
 from atrium.config import Environment, get_settings
 from atrium.core.learning.cli import catalog_app
+from atrium.core.ml.cli import ml_app
 from atrium.integrations.cli import sync_app
 from atrium.ops.cli import backup, restore
 
@@ -277,6 +278,7 @@ app.command()(restore)
 app.add_typer(sync_app, name="sync")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(ai_app, name="ai")
+app.add_typer(ml_app, name="ml")
 
 keys_app = typer.Typer(help="Core's token signing keys and service credentials.")
 app.add_typer(keys_app, name="keys")

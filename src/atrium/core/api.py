@@ -16,6 +16,7 @@ from atrium.core.health.api import router as health_router
 from atrium.core.jobs.api import router as jobs_router
 from atrium.core.learning.api.catalog import router as catalog_router
 from atrium.core.learning.api.progress import router as progress_router
+from atrium.core.ml.api import router as ml_router
 from atrium.core.orgs.api import router as orgs_router
 
 api = NinjaAPI(
@@ -39,5 +40,6 @@ api.add_router("/", accounts_router)  # /auth/ and /users/
 api.add_router("/organizations/", orgs_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/progress/", progress_router)
+api.add_router("/ml/", ml_router)
 # Ninja's signature also admits a raised class; a DomainError cannot be raised without its detail.
 api.add_exception_handler(DomainError, domain_error_response)  # type: ignore[arg-type]

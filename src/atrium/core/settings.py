@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "atrium.core.jobs",
     "atrium.core.orgs",
     "atrium.core.learning",
+    "atrium.core.ml",
 ]
 
 MIDDLEWARE = [

@@ -19,8 +19,8 @@ from atrium.tasks.routing import QUEUES, TASK_ROUTES
 from atrium.tasks.schedule import BEAT_SCHEDULE
 
 TASK_MODULES = [
-    "atrium.tasks.ping",
     "atrium.core.jobs.tasks",
+    "atrium.core.ml.tasks",
     "atrium.integrations.tasks",
     "atrium.ai.tasks",
 ]

@@ -9,4 +9,5 @@ TASK_ROUTES = {
     "atrium.integrations.*": {"queue": "integrations"},
     "atrium.ai.*": {"queue": "ai"},
     "atrium.ml.*": {"queue": "ml"},
+    "atrium.core.ml.*": {"queue": "ml"},
 }

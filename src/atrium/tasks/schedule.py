@@ -12,6 +12,11 @@ BEAT_SCHEDULE = {
         "task": "atrium.integrations.sync_apod",
         "schedule": crontab(hour="6", minute="10"),
     },
+    # After the night's activity is in: PSI per feature and accuracy of each production model.
+    "ml-monitoring-daily": {
+        "task": "atrium.core.ml.tasks.monitor",
+        "schedule": crontab(hour="4", minute="5"),
+    },
     "sync-neo-feed-daily": {
         "task": "atrium.integrations.sync_neo_feed",
         "schedule": crontab(hour="6", minute="20"),

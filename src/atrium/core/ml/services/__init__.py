@@ -1,0 +1,1 @@
+"""The ML domain's rules, for every transport (API, admin, CLI, tasks)."""
