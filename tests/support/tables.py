@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import MetaData, create_engine, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SAWarning
 
 SYNC_DRIVERS = {"aiosqlite": "sqlite", "asyncpg": "postgresql+psycopg"}
 
@@ -26,7 +28,9 @@ def table_fingerprints(url: str) -> dict[str, tuple[int, str]]:
     engine = create_engine(sync_url(url))
     try:
         metadata = MetaData()
-        metadata.reflect(engine)
+        with warnings.catch_warnings():  # expression indexes are not needed to read rows
+            warnings.simplefilter("ignore", SAWarning)
+            metadata.reflect(engine)
         with engine.connect() as connection:
             return {
                 table.name: _fingerprint(
