@@ -37,7 +37,9 @@ class TrainingResult:
     module: CompletionModel
     metrics: dict[str, float]  # roc_auc, brier, ece on the holdout
     baseline_metrics: dict[str, float]  # the same, of logistic regression on the same split
-    reference: FeatureReference  # the training rows' feature distribution, for drift
+    # The feature distribution of every example, holdout included: the most recent rows are
+    # the nearest to what serving sees next, as a cohort's history grows over time.
+    reference: FeatureReference
     rows: dict[str, int]  # examples, positives and negatives of the train and holdout sets
     window: tuple[datetime, datetime]  # first and last snapshot of the examples
 
@@ -60,7 +62,7 @@ def train_model(
         module=model,
         metrics=classifier_metrics(holdout.y, model.predict_proba(holdout.X)),
         baseline_metrics=classifier_metrics(holdout.y, baseline.predict_proba(holdout.X)),
-        reference=FeatureReference.from_data(train.X, FEATURE_SCHEMA.names),
+        reference=FeatureReference.from_data(dataset.X, FEATURE_SCHEMA.names),
         rows=rows,
         window=(_utc(dataset.at.min()), _utc(dataset.at.max())),
     )
