@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Status(StrEnum):
@@ -23,6 +25,20 @@ class ComponentHealth(BaseModel):
     latency_ms: float
     backend: str
     detail: str = ""
+    facts: dict[str, Any] | None = Field(
+        default=None, description="Figures the component reports, e.g. each queue's depth."
+    )
+
+
+class ComponentStatus(BaseModel):
+    status: Status
+
+
+class StatusReport(BaseModel):
+    """What anyone may see: each component's status, no addresses, hosts or reasons."""
+
+    status: Status
+    components: dict[str, ComponentStatus]
 
 
 class HealthReport(BaseModel):
@@ -41,7 +57,16 @@ class HealthReport(BaseModel):
 
     @property
     def http_status(self) -> int:
-        return 200 if self.status == Status.OK else 503
+        """``degraded`` still serves (200); only ``down`` is 503."""
+        return 503 if self.status == Status.DOWN else 200
+
+    def statuses(self) -> StatusReport:
+        return StatusReport(
+            status=self.status,
+            components={
+                name: ComponentStatus(status=c.status) for name, c in self.components.items()
+            },
+        )
 
 
 class Stopwatch:
@@ -74,6 +99,9 @@ def _outcome(
     return ComponentHealth(status=status, latency_ms=watch.ms, backend=backend, detail=text)
 
 
+Report = dict[str, ComponentHealth]
+
+
 def checked(backend: str, probe: Callable[[], str | None]) -> ComponentHealth:
     """Run ``probe``: it returns a detail (or None) when healthy and raises when not."""
     with stopwatch() as watch:
@@ -96,6 +124,33 @@ async def checked_async(
         except Exception as exc:
             return _outcome(backend, watch, exc=exc)
     return _outcome(backend, watch, detail)
+
+
+def optional(component: ComponentHealth, fallback: str) -> ComponentHealth:
+    """A component the service works without: its outage degrades, it does not take down."""
+    if component.status != Status.DOWN:
+        return component
+    detail = f"{component.detail}; {fallback}"
+    return component.model_copy(update={"status": Status.DEGRADED, "detail": detail})
+
+
+# Probes run here, so a report is ready by its deadline even when a probe hangs; a hung
+# probe holds one thread until its own timeout ends it.
+PROBE_POOL = ThreadPoolExecutor(max_workers=16, thread_name_prefix="health-probe")
+
+
+def within(deadline_s: float, probes: Mapping[str, Callable[[], ComponentHealth]]) -> Report:
+    """Run ``probes`` at once; any not done after ``deadline_s`` seconds is reported down."""
+    with stopwatch() as watch:
+        futures = {name: PROBE_POOL.submit(probe) for name, probe in probes.items()}
+        wait(futures.values(), timeout=deadline_s)
+    late = ComponentHealth(
+        status=Status.DOWN,
+        latency_ms=watch.ms,
+        backend="unknown",
+        detail=f"no answer within {deadline_s:g}s",
+    )
+    return {name: f.result() if f.done() else late for name, f in futures.items()}
 
 
 def describe(exc: BaseException) -> str:

@@ -289,7 +289,6 @@ class Transport(virtual.Transport):
     #: The first pause after a message: a worker whose slots are full polls again this soon,
     #: so the next task starts within milliseconds of the last one's ack.
     min_polling_interval = 0.002
-    default_port = 0
     driver_type = "sqlite"
     driver_name = "sqlite3"
     connection_errors = (*virtual.Transport.connection_errors, sqlite3.OperationalError)
@@ -317,6 +316,10 @@ class Transport(virtual.Transport):
             else:
                 self._pause = self.min_polling_interval
                 return
+
+    @property
+    def default_connection_params(self) -> dict[str, Any]:
+        return {}  # a file, not a host: no default host for kombu to warn about
 
     def driver_version(self) -> str:
         return sqlite3.sqlite_version

@@ -6,22 +6,54 @@ from tests.support.auth import bearer_for, make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_health_reports_each_component_and_why_one_is_down(client: Client) -> None:
+COMPONENTS = {"database", "cache", "broker", "workers", "queues", "api", "ai_store"}
+
+
+def test_health_shows_anyone_each_components_status_only(client: Client) -> None:
     response = client.get("/api/v1/health/")
+    assert response.status_code == 503  # no worker runs in unit tests
+    body = response.json()
+    assert set(body["components"]) == COMPONENTS
+    assert all(set(c) == {"status"} for c in body["components"].values()), body
+    assert body["components"]["workers"] == {"status": "down"}
+
+
+def test_health_tells_staff_each_backend_and_why_one_is_down(client: Client) -> None:
+    staff = make_user("ops@example.com")
+    staff.is_staff = True
+    staff.save()
+    response = client.get("/api/v1/health/", **bearer_for(staff))
     assert response.status_code == 503
     components = response.json()["components"]
-    assert set(components) == {"database", "cache", "broker", "api", "ai_store"}
+    assert set(components) == COMPONENTS
     assert components["database"] | {"latency_ms": 0} == {
         "status": "ok",
         "latency_ms": 0,
         "backend": "sqlite",
         "detail": "",
+        "facts": None,
     }
-    assert components["cache"]["status"] == "ok"
     assert components["cache"]["backend"] == "memory"
-    assert components["broker"]["status"] == "down"
-    assert "no worker answered" in components["broker"]["detail"]
+    assert components["broker"]["status"] == "ok"
+    assert components["workers"]["status"] == "down"
+    assert "no worker answered a ping within 0.5s" in components["workers"]["detail"]
+    assert components["queues"]["status"] == "ok"
+    assert set(components["queues"]["facts"]) == {"default", "integrations", "ai", "ml"}
     assert components["api"]["status"] == "down"
+
+
+def test_health_answers_by_its_deadline_when_a_probe_hangs(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from atrium.core.health import checks
+
+    monkeypatch.setattr(checks, "check_queues", lambda: time.sleep(5))
+    started = time.monotonic()
+    response = client.get("/api/v1/health/")
+    assert time.monotonic() - started < 2.5  # HEALTH_TIMEOUT_S is 1 in tests
+    assert response.json()["components"]["queues"] == {"status": "down"}
 
 
 @pytest.fixture

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from atrium.common.health import (
@@ -8,6 +10,8 @@ from atrium.common.health import (
     backend_of,
     checked,
     checked_async,
+    optional,
+    within,
 )
 
 
@@ -38,7 +42,7 @@ def test_the_report_is_as_bad_as_its_worst_component() -> None:
     degraded = HealthReport.of({"a": component(Status.OK), "b": component(Status.DEGRADED)})
     down = HealthReport.of({"a": component(Status.DOWN), "b": component(Status.DEGRADED)})
     assert (ok.status, ok.http_status) == (Status.OK, 200)
-    assert (degraded.status, degraded.http_status) == (Status.DEGRADED, 503)
+    assert (degraded.status, degraded.http_status) == (Status.DEGRADED, 200)
     assert (down.status, down.http_status) == (Status.DOWN, 503)
 
 
@@ -56,7 +60,7 @@ def test_a_degraded_probe_keeps_its_detail() -> None:
     def probe() -> None:
         raise Degraded("schema behind")
 
-    assert checked("sqlite", probe).model_dump(exclude={"latency_ms"}) == {
+    assert checked("sqlite", probe).model_dump(exclude={"latency_ms", "facts"}) == {
         "status": Status.DEGRADED,
         "backend": "sqlite",
         "detail": "schema behind",
@@ -74,3 +78,38 @@ async def test_a_slow_async_probe_is_cut_off_at_its_limit() -> None:
     assert result.status == Status.DOWN
     assert "no answer within 0.05s" in result.detail
     assert result.latency_ms < 1000
+
+
+def test_probes_run_at_once_and_a_hung_one_is_down_at_the_deadline() -> None:
+    def slow() -> ComponentHealth:
+        time.sleep(0.3)
+        return component(Status.OK)
+
+    def hung() -> ComponentHealth:
+        time.sleep(3)
+        return component(Status.OK)
+
+    started = time.monotonic()
+    report = within(0.6, {"a": slow, "b": slow, "c": hung})
+    assert time.monotonic() - started < 1.0
+    assert (report["a"].status, report["b"].status) == (Status.OK, Status.OK)
+    assert report["c"].status == Status.DOWN
+    assert report["c"].detail == "no answer within 0.6s"
+
+
+def test_an_optional_component_that_is_down_only_degrades() -> None:
+    down = ComponentHealth(status=Status.DOWN, latency_ms=1, backend="redis", detail="refused")
+    degraded = optional(down, "serving without it")
+    assert degraded.status == Status.DEGRADED
+    assert degraded.detail == "refused; serving without it"
+    assert optional(component(Status.OK), "unused").status == Status.OK
+
+
+def test_anyone_sees_statuses_only() -> None:
+    report = HealthReport.of(
+        {"broker": ComponentHealth(status=Status.DOWN, latency_ms=1, backend="amqp", detail="x")}
+    )
+    assert report.statuses().model_dump(mode="json") == {
+        "status": "down",
+        "components": {"broker": {"status": "down"}},
+    }

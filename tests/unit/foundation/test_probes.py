@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connections
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +37,11 @@ def test_readiness_checks_the_database_and_the_cache(client: Client) -> None:
 def test_readiness_is_503_while_the_database_is_unreachable(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refused() -> None:
+    def refused(self: object) -> None:
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(connection, "cursor", refused)
+    # Probes run on their own threads, each with its own connection: patch them all.
+    monkeypatch.setattr(type(connections["default"]), "cursor", refused)
     response = client.get("/readyz")
     assert response.status_code == 503
     database = response.json()["components"]["database"]
@@ -52,3 +53,20 @@ def test_readiness_is_503_while_the_database_is_unreachable(
 def test_other_paths_still_get_host_validation(client: Client) -> None:
     assert client.get("/api/v1/health/", **KUBELET).status_code == 400
     assert client.post("/healthz", **KUBELET).status_code == 400
+
+
+def test_readiness_stays_200_while_the_cache_is_down(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.cache import caches
+
+    def unreachable(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(type(caches["default"]), "set", unreachable)
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["components"]["cache"]["status"] == "degraded"
+    assert "core serves without it" in body["components"]["cache"]["detail"]

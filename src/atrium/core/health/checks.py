@@ -1,50 +1,69 @@
-"""Health probes for core's own dependencies, and for api's as api reports them.
+"""Health probes for core's own dependencies, for Celery, and for api as api reports itself.
 
-Core never touches the AI store: it asks api's ``/readyz`` and relays what api says.
+Every probe runs at once on its own thread and the report is ready by ``HEALTH_TIMEOUT_S``
+whatever hangs. Core never touches the AI store: it asks api's ``/readyz`` and relays what
+api says.
 """
 
 from __future__ import annotations
 
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import asdict
 
 import httpx
-from celery.exceptions import TimeoutError as CeleryTimeout
 from django.core.cache import cache
 from django.db import connection
 
 from atrium.common.health import (
+    PROBE_POOL,
     ComponentHealth,
-    Degraded,
     HealthReport,
     Status,
     backend_of,
     checked,
-    describe,
+    optional,
+    within,
 )
 from atrium.config import get_settings
-from atrium.tasks.ping import ping
+from atrium.tasks import monitor
+
+# A worker's consumer loop answers a ping in milliseconds, busy or not: a second is ample.
+PING_TIMEOUT_S = 1.0
+CACHE_FALLBACK = "core serves without it (caches recompute, rate limits count per process)"
 
 
 def full_report() -> HealthReport:
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        broker = pool.submit(check_broker)
-        api = pool.submit(check_api)
-        components = own_datastores()
-        components["broker"] = broker.result()
-        components.update(api.result())
-    return HealthReport.of(components)
+    deadline = get_settings().health_timeout_s
+    api = PROBE_POOL.submit(api_readiness, deadline)
+    probes: dict[str, Callable[[], ComponentHealth]] = {
+        **own_probes(),
+        "broker": check_broker,
+        "workers": check_workers,
+        "queues": check_queues,
+        "api": lambda: api_component(api),
+        "ai_store": lambda: ai_store_component(api),
+    }
+    return HealthReport.of(within(deadline, probes))
 
 
-def own_datastores() -> dict[str, ComponentHealth]:
-    """core's own database and cache: what readiness needs, and the first part of the report."""
-    return {"database": check_database(), "cache": check_cache()}
+def readiness_report() -> HealthReport:
+    """What core cannot serve without: its database. The cache only degrades it."""
+    return HealthReport.of(within(get_settings().health_timeout_s, own_probes()))
+
+
+def own_probes() -> dict[str, Callable[[], ComponentHealth]]:
+    return {"database": check_database, "cache": check_cache}
 
 
 def check_database() -> ComponentHealth:
     def probe() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        finally:
+            connection.close()  # the probe's thread ends with its connection
 
     return checked(connection.vendor, probe)
 
@@ -57,58 +76,85 @@ def check_cache() -> ComponentHealth:
             raise RuntimeError("a value written to the cache did not read back")
         cache.delete(key)
 
-    return checked("redis" if get_settings().redis_url else "memory", probe)
+    health = checked("redis" if get_settings().redis_url else "memory", probe)
+    return optional(health, CACHE_FALLBACK)
 
 
 class NoWorker(Exception):
     pass
 
 
+def _broker_backend() -> str:
+    return backend_of(get_settings().broker_url)
+
+
 def check_broker() -> ComponentHealth:
-    """A round trip through the broker to a worker and back through the result backend."""
-    settings = get_settings()
-    timeout = settings.health_timeout_s
+    def probe() -> str:
+        with monitor.connect(get_settings().health_timeout_s) as conn:
+            return f"reachable at {conn.as_uri()}"
+
+    return checked(_broker_backend(), probe)
+
+
+def check_workers() -> ComponentHealth:
+    """Alive is answering a remote-control ping: it does not queue behind tasks."""
+
+    deadline = get_settings().health_timeout_s
+    wait_s = min(PING_TIMEOUT_S, deadline / 2)  # the answer must beat the report's deadline
 
     def probe() -> str:
-        try:
-            pending = ping.apply_async(expires=timeout, retry=False)
-        except Exception as exc:
-            raise ConnectionError(f"broker unreachable: {describe(exc)}") from exc
-        try:
-            answer = pending.get(timeout=timeout, interval=0.05)
-        except CeleryTimeout as exc:
-            raise NoWorker(
-                f"broker reachable, but no worker answered a ping within {timeout:g}s"
-            ) from exc
-        except Exception as exc:
-            raise Degraded(f"ping sent, but the result backend failed: {describe(exc)}") from exc
-        finally:
-            pending.forget()
-        return f"worker {answer['host']}:{answer['pid']} answered"
+        with monitor.connect(deadline) as conn:
+            names = monitor.ping_workers(conn, wait_s)
+        if not names:
+            raise NoWorker(f"no worker answered a ping within {wait_s:g}s")
+        return f"{', '.join(names)} answered"
 
-    return checked(backend_of(settings.broker_url), probe)
+    return checked("celery", probe)
 
 
-def check_api() -> dict[str, ComponentHealth]:
-    """api's readiness over HTTP, and the AI store's state as api reports it."""
-    settings = get_settings()
-    readyz = f"{settings.api_url}/readyz"
+def check_queues() -> ComponentHealth:
+    """How much work waits: a backlog is a fact to report, not a failure."""
+    depths: dict[str, monitor.QueueDepth] = {}
+
+    def probe() -> str:
+        with monitor.connect(get_settings().health_timeout_s) as conn:
+            depths.update(monitor.queue_depths(conn))
+        return ", ".join(f"{name}: {depth.waiting}" for name, depth in depths.items())
+
+    health = checked(_broker_backend(), probe)
+    facts = {name: asdict(depth) for name, depth in depths.items()}
+    return health.model_copy(update={"facts": facts or None})
+
+
+def api_readiness(timeout_s: float) -> tuple[HealthReport | None, ComponentHealth]:
+    """api's ``/readyz``: its own report (when it answered) and api's component."""
+    readyz = f"{get_settings().api_url}/readyz"
     answers: list[HealthReport] = []
 
     def probe() -> str:
-        response = httpx.get(readyz, timeout=settings.health_timeout_s)
+        response = httpx.get(readyz, timeout=timeout_s)
         answers.append(HealthReport.model_validate_json(response.content))
-        if answers[0].status != Status.OK:
-            raise Degraded(f"{readyz} answered {response.status_code}: not ready")
+        if answers[0].status == Status.DOWN:
+            raise RuntimeError(f"{readyz} answered {response.status_code}: not ready")
         return f"{readyz} answered {response.status_code}"
 
     api = checked("http", probe)
-    if not answers:
-        unknown = ComponentHealth(
-            status=Status.DOWN, latency_ms=0, backend="unknown", detail="api did not answer"
-        )
-        return {"api": api, "ai_store": unknown}
-    store = answers[0].components.get("ai_store") or ComponentHealth(
-        status=Status.DOWN, latency_ms=0, backend="unknown", detail="api did not report it"
-    )
-    return {"api": api, "ai_store": store}
+    return (answers[0] if answers else None), api
+
+
+ApiReadiness = Future[tuple[HealthReport | None, ComponentHealth]]
+
+
+def api_component(readiness: ApiReadiness) -> ComponentHealth:
+    return readiness.result()[1]
+
+
+def ai_store_component(readiness: ApiReadiness) -> ComponentHealth:
+    report, _ = readiness.result()
+    if report is None:
+        return _unknown("api did not answer")
+    return report.components.get("ai_store") or _unknown("api did not report it")
+
+
+def _unknown(detail: str) -> ComponentHealth:
+    return ComponentHealth(status=Status.DOWN, latency_ms=0, backend="unknown", detail=detail)

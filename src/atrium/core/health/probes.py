@@ -2,8 +2,9 @@
 
 A kubelet or a container's health check calls the process by its IP over plain HTTP, so
 the probes answer before host validation and the HTTPS redirect. ``/healthz`` touches
-nothing; ``/readyz`` checks core's own database and cache only: a broker or api outage
-must not take core out of its Service (``/api/v1/health/`` reports those).
+nothing; ``/readyz`` checks core's own database (503 when it is down) and cache (an outage
+only degrades it: still 200). Workers, the broker or api being down must not take core out
+of its Service (``/api/v1/health/`` reports those).
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from atrium.common.health import HealthReport
-from atrium.core.health.checks import own_datastores
+from atrium.core.health.checks import readiness_report
 
 
 def liveness() -> JsonResponse:
@@ -21,7 +21,7 @@ def liveness() -> JsonResponse:
 
 
 def readiness() -> JsonResponse:
-    report = HealthReport.of(own_datastores())
+    report = readiness_report()
     return JsonResponse(report.model_dump(mode="json"), status=report.http_status)
 
 
