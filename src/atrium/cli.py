@@ -22,6 +22,7 @@ import typer
 from rich.console import Console
 
 from atrium.ai.cli import app as ai_app
+from atrium.common.storage import get_object_store
 from atrium.config import Environment, get_settings
 from atrium.core.learning.cli import catalog_app
 from atrium.core.ml.cli import ml_app
@@ -144,6 +145,9 @@ def migrate(
     call_command("migrate", interactive=False, verbosity=1)
     _retry("AI store", upgrade, attempts)
     console.print("[green]Both databases are migrated.[/green]")
+    store = get_object_store()
+    _retry("object storage", store.prepare, attempts)
+    console.print(f"[green]Object storage is ready at {store.base_uri}.[/green]")
 
 
 def _retry(what: str, action: object, attempts: int) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
-from atrium.common.storage import ObjectExists, ObjectMissing, ObjectStore
+from atrium.common.storage import ObjectExists, ObjectMissing, ObjectStore, open_object_store
 
 
 def test_put_then_get_by_key_and_by_uri(store: ObjectStore) -> None:
@@ -67,3 +69,14 @@ def test_delete_removes_and_is_idempotent(store: ObjectStore) -> None:
     assert store.list("a/") == []
     with pytest.raises(ObjectMissing):
         store.get("a/1.bin")
+
+
+def test_prepare_creates_a_missing_bucket_once(s3_env: dict[str, str]) -> None:
+    bucket = f"atrium-new-{uuid.uuid4().hex[:8]}"
+    store = open_object_store(f"s3://{bucket}/p", endpoint_url=s3_env["STORAGE_ENDPOINT_URL"])
+
+    store.prepare()
+    store.prepare()
+    store.put("a.bin", b"1")
+
+    assert store.list() == ["a.bin"]

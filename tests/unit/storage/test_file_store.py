@@ -91,3 +91,10 @@ def test_django_media_lives_under_the_file_store_by_default(tmp_path: Path) -> N
 
     assert config["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     assert config["OPTIONS"]["location"] == str(tmp_path / "objects" / "media")
+
+
+def test_prepare_creates_the_root_directory(store: FileObjectStore) -> None:
+    store.prepare()
+
+    assert store.root.is_dir()
+    assert store.list() == []

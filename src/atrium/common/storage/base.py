@@ -91,6 +91,10 @@ class ObjectStore(ABC):
         return sorted(self._list(checked_prefix(prefix)))
 
     @abstractmethod
+    def prepare(self) -> None:
+        """Create the directory or bucket if it is missing (``atrium migrate`` calls this)."""
+
+    @abstractmethod
     def _put(self, key: str, data: bytes, *, content_type: str, immutable: bool) -> None: ...
 
     @abstractmethod

@@ -18,6 +18,9 @@ class FileObjectStore(ObjectStore):
         self.root = root.resolve()
         super().__init__(self.root.as_uri())
 
+    def prepare(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+
     def _path(self, key: str) -> Path:
         return self.root.joinpath(*key.split("/"))
 

@@ -41,6 +41,20 @@ class S3ObjectStore(ObjectStore):
         self.client = client
         super().__init__(f"s3://{bucket}/{self.prefix}" if self.prefix else f"s3://{bucket}")
 
+    def prepare(self) -> None:
+        """Create the bucket only when the service says it does not exist: a bucket that
+        exists but is not ours to inspect (403) is left for its owner to grant."""
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except ClientError as exc:
+            if _code(exc) not in {"404", "NoSuchBucket"}:
+                raise
+            region = self.client.meta.region_name
+            placement: dict[str, Any] = {}
+            if region and region != "us-east-1":  # us-east-1 refuses a LocationConstraint
+                placement["CreateBucketConfiguration"] = {"LocationConstraint": region}
+            self.client.create_bucket(Bucket=self.bucket, **placement)
+
     def _name(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
 
