@@ -91,6 +91,26 @@ def test_jobs_need_a_login_and_belong_to_whoever_started_them(
     assert client.get("/api/v1/tasks/", **bob).json() == []
 
 
+def test_a_job_the_broker_does_not_take_is_a_503_and_is_not_kept(
+    client: Client, alice: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kombu.exceptions import OperationalError
+
+    from atrium.core.jobs.tasks import count
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OperationalError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(count, "apply_async", refused)
+    response = client.post(
+        "/api/v1/tasks/count", {"steps": 3}, content_type="application/json", **alice
+    )
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "the broker is unreachable" in response.json()["detail"]
+    assert client.get("/api/v1/tasks/", **alice).json() == []
+
+
 @pytest.mark.parametrize(
     "payload", [{"steps": 0}, {"steps": 10_001}, {"steps": "many"}, {"step_seconds": -1}]
 )

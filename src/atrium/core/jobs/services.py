@@ -9,16 +9,34 @@ from celery import Task
 from celery.result import AsyncResult
 from django.db import transaction
 
+from atrium.common.health import describe
 from atrium.core.accounts.models import User
+from atrium.core.domain import Unavailable
 from atrium.core.jobs.models import Job
 from atrium.core.jobs.schemas import JobOut, JobState, Progress
 from atrium.tasks import celery_app
 
+BROKER_RETRY_AFTER_S = 10.0
+
 
 def start_job(task: Task, *, user_id: int | None = None, **kwargs: Any) -> Job:
-    """Record the job, then enqueue it once the record is committed."""
-    job = Job.objects.create(name=task.name, arguments=kwargs, started_by_id=user_id)
-    transaction.on_commit(lambda: task.apply_async(kwargs=kwargs, task_id=str(job.id)))
+    """Record the job and hand it to the broker: a job is queued, or it is not kept.
+
+    The record is committed first, so the task finds it; when the broker does not take the
+    message, the record goes again and the caller hears why (503), rather than a job that
+    stays PENDING forever.
+    """
+    with transaction.atomic():
+        job = Job.objects.create(name=task.name, arguments=kwargs, started_by_id=user_id)
+    try:
+        task.apply_async(kwargs=kwargs, task_id=str(job.id), retry=False)
+    except Exception as exc:  # whatever the transport raises, the job was not queued
+        job.delete()
+        raise Unavailable(
+            f"the job was not started: the broker is unreachable ({describe(exc)})",
+            code="broker_unreachable",
+            retry_after=BROKER_RETRY_AFTER_S,
+        ) from exc
     return job
 
 
