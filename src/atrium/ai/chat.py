@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from atrium.ai.llm import ChatRequest, Completion, FallbackChain, Message, StreamInterruptedError
 from atrium.ai.llm.base import AllProvidersFailedError, StreamEnd, TextDelta, Usage
 from atrium.ai.llm.metrics import record_usage
 from atrium.ai.models import ChatUsage
-from atrium.ai.retrieval import Citation, citations_for
+from atrium.ai.retrieval import Citation, Retriever
 from atrium.config import get_settings
-from atrium.store.db import get_sessionmaker
 
 RETRIEVAL_ONLY_NOTE = (
     "No language model is configured, so this is not a generated answer: "
@@ -30,9 +32,19 @@ SYSTEM_PROMPT = (
 )
 
 
+@dataclass(frozen=True)
+class Grounding:
+    """What an answer is made with: the LLM chain, the catalog search, the store that
+    records each answer's token usage."""
+
+    chain: FallbackChain
+    retriever: Retriever
+    store: AsyncEngine
+
+
 @dataclass
 class ChatAnswer:
-    mode: str  # "generated" or "retrieval-only"
+    mode: Literal["generated", "retrieval-only"]
     answer: str | None
     citations: list[Citation]
     provider: str | None = None
@@ -55,18 +67,21 @@ def grounded_request(
 
 
 async def answer(
-    chain: FallbackChain,
+    grounding: Grounding,
     question: str,
     history: list[Message],
     *,
     user_id: int,
     organization_id: int | None,
 ) -> ChatAnswer:
-    citations = await citations_for(question, organization_id)
-    if not chain.providers:
+    citations = await grounding.retriever.citations_for(question, organization_id)
+    if not grounding.chain.providers:
         return ChatAnswer("retrieval-only", None, citations, note=RETRIEVAL_ONLY_NOTE)
-    completion: Completion = await chain.complete(grounded_request(question, history, citations))
-    await save_usage(user_id, completion.provider, completion.model, completion.usage)
+    request = grounded_request(question, history, citations)
+    completion: Completion = await grounding.chain.complete(request)
+    await save_usage(
+        grounding.store, user_id, completion.provider, completion.model, completion.usage
+    )
     return ChatAnswer(
         "generated",
         completion.text,
@@ -82,7 +97,7 @@ def sse(event: str, data: object) -> str:
 
 
 async def answer_events(
-    chain: FallbackChain,
+    grounding: Grounding,
     question: str,
     history: list[Message],
     *,
@@ -90,17 +105,18 @@ async def answer_events(
     organization_id: int | None,
 ) -> AsyncIterator[str]:
     """SSE: ``citations``, then ``delta``s, then ``done`` - or ``error`` as the last event."""
-    citations = await citations_for(question, organization_id)
+    citations = await grounding.retriever.citations_for(question, organization_id)
     yield sse("citations", [asdict(c) for c in citations])
-    if not chain.providers:
+    if not grounding.chain.providers:
         yield sse("done", {"mode": "retrieval-only", "note": RETRIEVAL_ONLY_NOTE})
         return
+    request = grounded_request(question, history, citations)
     try:
-        async for provider, piece in chain.stream(grounded_request(question, history, citations)):
+        async for provider, piece in grounding.chain.stream(request):
             if isinstance(piece, TextDelta):
                 yield sse("delta", {"text": piece.text, "provider": provider})
             elif isinstance(piece, StreamEnd):
-                await save_usage(user_id, provider, piece.model, piece.usage)
+                await save_usage(grounding.store, user_id, provider, piece.model, piece.usage)
                 done = {"mode": "generated", "provider": provider, "model": piece.model}
                 yield sse("done", {**done, "usage": asdict(piece.usage)})
     except StreamInterruptedError as exc:
@@ -109,9 +125,11 @@ async def answer_events(
         yield sse("error", {"detail": f"No language model answered: {exc}"})
 
 
-async def save_usage(user_id: int, provider: str, model: str, usage: Usage) -> None:
+async def save_usage(
+    store: AsyncEngine, user_id: int, provider: str, model: str, usage: Usage
+) -> None:
     record_usage(provider, model, usage.input_tokens, usage.output_tokens)
-    async with get_sessionmaker()() as session:
+    async with AsyncSession(store) as session:
         session.add(
             ChatUsage(
                 user_id=user_id,

@@ -10,7 +10,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 app = typer.Typer(help="AI store maintenance: embeddings and vector indexes.")
 console = Console(stderr=True)
-HNSW_INDEX = "ix_ai_item_vectors_embedding_hnsw"
 
 
 @app.command()
@@ -18,14 +17,10 @@ def reindex() -> None:
     """Re-embed every stored catalog item and rebuild the vector indexes."""
     from atrium.ai.embeddings import get_embedder
     from atrium.ai.indexing import reindex_all
-    from atrium.ai.vectors import vector_store_for
-    from atrium.config import get_settings
-    from atrium.store.db import build_engine
+    from atrium.ai.vectors import vector_store_scope
 
     async def run() -> int:
-        engine = build_engine(get_settings().ai_store_url)
-        store = vector_store_for(engine)
-        try:
+        async with vector_store_scope() as store:
             total = await store.count()
             with Progress(
                 "[progress.description]{task.description}",
@@ -37,16 +32,14 @@ def reindex() -> None:
                 task = progress.add_task("re-embedding items", total=total)
                 embedder = get_embedder()
                 done = await reindex_all(store, embedder, lambda n: progress.advance(task, n))
-            if engine.dialect.name == "postgresql":
-                async with engine.begin() as connection:
+            if store.engine.dialect.name == "postgresql":
+                async with store.engine.begin() as connection:
                     from sqlalchemy import text
 
                     await connection.execute(
                         text("REINDEX INDEX ix_ai_item_vectors_embedding_hnsw")
                     )
             return done
-        finally:
-            await engine.dispose()
 
     done = asyncio.run(run())
     console.print(f"[green]Re-embedded {done} item(s) with the {backend_name()} model.[/green]")

@@ -11,38 +11,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from atrium.ai.embeddings import CachedEmbedder, content_hash
 from atrium.ai.vectors import VectorItem, VectorStore
 from atrium.ai.vectors.base import IndexState
+from atrium.common.events import ItemChanged
 
 MAX_TEXT_CHARS = 8000  # the model reads 256 tokens; the rest only costs tokenizer time
 
 
-class ItemChange(BaseModel):
-    """The payload of ``atrium.ai.tasks.index_item`` (see ``atrium.ai.tasks``)."""
-
-    item_id: str = Field(min_length=1, max_length=64)
-    organization_id: int | None = None
-    kind: str = Field(min_length=1, max_length=32)
-    tags: list[str] = Field(default_factory=list)
-    title: str = Field(min_length=1, max_length=300)
-    summary: str = ""
-    body: str = ""
-    updated_at: datetime | None = None
-
-    @field_validator("item_id", mode="before")
-    @classmethod
-    def _id_as_text(cls, value: object) -> object:
-        return str(value) if isinstance(value, int) else value
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(part for part in (self.title, self.summary, self.body) if part)[
-            :MAX_TEXT_CHARS
-        ]
+def item_text(change: ItemChanged) -> str:
+    """What is embedded and searched: title, summary and body, capped."""
+    parts = (change.title, change.summary, change.body)
+    return "\n\n".join(part for part in parts if part)[:MAX_TEXT_CHARS]
 
 
 @dataclass(frozen=True)
@@ -53,17 +35,17 @@ class IndexReport:
 
 
 async def index_items(
-    changes: Sequence[ItemChange], store: VectorStore, embedder: CachedEmbedder
+    changes: Sequence[ItemChanged], store: VectorStore, embedder: CachedEmbedder
 ) -> IndexReport:
     states = await store.index_states([c.item_id for c in changes])
     fresh = [c for c in changes if not _older(c, states.get(c.item_id))]
     to_embed = [
         c
         for c in fresh
-        if c.item_id not in states or states[c.item_id].text_hash != content_hash(c.text)
+        if c.item_id not in states or states[c.item_id].text_hash != content_hash(item_text(c))
     ]
     keep = [c for c in fresh if c not in to_embed]
-    vectors = await run_in_threadpool(embedder.embed, [c.text for c in to_embed])
+    vectors = await run_in_threadpool(embedder.embed, [item_text(c) for c in to_embed])
     stored = await store.vectors([c.item_id for c in keep])
     items = [_item(c, v) for c, v in zip(to_embed, vectors, strict=True)]
     items += [_item(c, stored[c.item_id]) for c in keep]
@@ -91,11 +73,7 @@ async def reindex_all(
     return done
 
 
-def _text_changed(change: ItemChange, state: IndexState | None) -> bool:
-    return state is None or state.text_hash != content_hash(change.text)
-
-
-def _older(change: ItemChange, state: IndexState | None) -> bool:
+def _older(change: ItemChanged, state: IndexState | None) -> bool:
     if change.updated_at is None or state is None or state.source_updated_at is None:
         return False
     return _aware(change.updated_at) < _aware(state.source_updated_at)
@@ -105,14 +83,15 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _item(change: ItemChange, vector: object) -> VectorItem:
+def _item(change: ItemChanged, vector: object) -> VectorItem:
+    text = item_text(change)
     return VectorItem(
         item_id=change.item_id,
         vector=vector,  # type: ignore[arg-type]
         kind=change.kind,
         title=change.title,
-        text=change.text,
-        text_hash=content_hash(change.text),
+        text=text,
+        text_hash=content_hash(text),
         organization_id=change.organization_id,
         tags=tuple(change.tags),
         summary=change.summary[:1000],

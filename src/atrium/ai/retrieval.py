@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 
-from atrium.ai.embeddings import get_embedder
-from atrium.ai.vectors import Hit, Scope, get_vector_store
+from atrium.ai.embeddings import CachedEmbedder
+from atrium.ai.vectors import Hit, Scope, VectorStore
 
 MIN_SCORE = 0.15  # below this cosine an item is not about the text at all
 
@@ -22,16 +22,21 @@ class Citation:
     summary: str
 
 
-async def related_items(text: str, scope: Scope, k: int = 5) -> list[Hit]:
-    embedder = await run_in_threadpool(get_embedder)
-    vectors = await run_in_threadpool(embedder.embed, [text])
-    hits = await get_vector_store().search(vectors[0], k, scope)
-    return [hit for hit in hits if hit.score >= MIN_SCORE]
+@dataclass(frozen=True)
+class Retriever:
+    store: VectorStore
+    embedder: CachedEmbedder
 
+    async def related_items(self, text: str, scope: Scope, k: int = 5) -> list[Hit]:
+        vectors = await run_in_threadpool(self.embedder.embed, [text])
+        hits = await self.store.search(vectors[0], k, scope)
+        return [hit for hit in hits if hit.score >= MIN_SCORE]
 
-async def citations_for(text: str, organization_id: int | None, k: int = 5) -> list[Citation]:
-    hits = await related_items(text, Scope(organization_id=organization_id), k)
-    return [
-        Citation(n, hit.item_id, hit.title, hit.kind, round(hit.score, 4), hit.summary)
-        for n, hit in enumerate(hits, start=1)
-    ]
+    async def citations_for(
+        self, text: str, organization_id: int | None, k: int = 5
+    ) -> list[Citation]:
+        hits = await self.related_items(text, Scope(organization_id=organization_id), k)
+        return [
+            Citation(n, hit.item_id, hit.title, hit.kind, round(hit.score, 4), hit.summary)
+            for n, hit in enumerate(hits, start=1)
+        ]

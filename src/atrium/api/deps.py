@@ -1,32 +1,46 @@
-"""FastAPI dependencies for identity: who is calling, for which organization, in which role.
+"""api's dependencies, all in this module: who is calling, and what routes work with.
 
-api holds no signing secret: it verifies core's access tokens against the public keys
-core publishes at ``{CORE_URL}/.well-known/jwks.json`` (cached, refetched once when a
-token names a key it has not seen). Routes stay short::
-
-    @router.get("/things")
-    async def things(principal: CurrentUser) -> ...: ...
+Routes take them as parameters (``Annotated`` aliases keep signatures short) and pass them
+into the domain functions, which never reach for a global::
 
     @router.post("/things")
-    async def create(org: Annotated[OrgContext, Depends(require_role(Role.MEMBER))]): ...
+    async def create(body: Thing, org: ActiveOrg, engine: StoreEngine) -> ThingRead:
+        return await things.create(engine, org.id, body)
 
-    @router.get("/orgs/{org_id}/things")
-    async def org_things(org: OrgInPath): ...   # the token's org must be org_id
+Tests swap any of them with ``app.dependency_overrides[provider] = ...``.
 
-Refusals: no or invalid token -> 401 with ``WWW-Authenticate: Bearer``; a token without
-an active organization, for another organization, or with too low a role -> 403.
+Identity: api holds no signing secret: it verifies core's access tokens against the public
+keys core publishes at ``{CORE_URL}/.well-known/jwks.json`` (cached, refetched once when a
+token names a key it has not seen). No or invalid token -> 401 with ``WWW-Authenticate:
+Bearer``; a token without an active organization, for another organization (``OrgInPath``
+on routes under ``.../{org_id}/...``), or with too low a role (``require_role``) -> 403.
+
+Resources: the AI store's engine, its vector store, the integrations hub, the LLM chain and
+the embedder are made lazily, once per process, here and nowhere else (a Celery task opens
+its own with ``atrium.ai.vectors.vector_store_scope``). Providers are ``async`` so FastAPI
+calls them in the event loop instead of on a worker thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import math
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated
 
+import httpx
 from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from starlette.concurrency import run_in_threadpool
 
+from atrium.ai.chat import Grounding
+from atrium.ai.embeddings import CachedEmbedder, get_embedder
+from atrium.ai.llm import FallbackChain, configured_chain
+from atrium.ai.recommender.core_client import CoreClient
+from atrium.ai.retrieval import Retriever
+from atrium.ai.vectors import VectorStore, vector_store_for
 from atrium.common.tokens import (
     AccessClaims,
     KeySetUnavailableError,
@@ -35,6 +49,9 @@ from atrium.common.tokens import (
     TokenError,
 )
 from atrium.config import get_settings
+from atrium.integrations.base.ratelimit import Rate
+from atrium.integrations.hub import Hub, get_hub
+from atrium.store.db import build_engine
 
 bearer_scheme = HTTPBearer(auto_error=False, description="An access token issued by core.")
 
@@ -121,3 +138,117 @@ def require_role(minimum: Role) -> Callable[[OrgContext], Awaitable[OrgContext]]
 
     dependency.__name__ = f"require_{minimum.value}"
     return dependency
+
+
+# --- the AI store ---
+
+
+@lru_cache
+def get_engine() -> AsyncEngine:
+    """The AI store's engine and connection pool (one per process; disposed at shutdown)."""
+    return build_engine(get_settings().ai_store_url)
+
+
+async def store_engine() -> AsyncEngine:
+    return get_engine()
+
+
+StoreEngine = Annotated[AsyncEngine, Depends(store_engine)]
+
+
+async def store_session(engine: StoreEngine) -> AsyncIterator[AsyncSession]:
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(store_session)]
+
+
+@lru_cache
+def vector_store_of(engine: AsyncEngine) -> VectorStore:
+    """One store per engine: the in-process one keeps its index in memory between calls."""
+    return vector_store_for(engine)
+
+
+async def vector_store(engine: StoreEngine) -> VectorStore:
+    return vector_store_of(engine)
+
+
+VectorStoreDep = Annotated[VectorStore, Depends(vector_store)]
+
+
+# --- AI ---
+
+
+async def embedder() -> CachedEmbedder:
+    return await run_in_threadpool(get_embedder)  # the first call loads the model
+
+
+EmbedderDep = Annotated[CachedEmbedder, Depends(embedder)]
+
+
+async def retriever(store: VectorStoreDep, model: EmbedderDep) -> Retriever:
+    return Retriever(store, model)
+
+
+RetrieverDep = Annotated[Retriever, Depends(retriever)]
+
+
+@lru_cache
+def _configured_chain() -> FallbackChain:
+    return configured_chain()
+
+
+async def chain() -> FallbackChain:
+    """The LLM providers configured by settings, in fallback order (none: retrieval only)."""
+    return _configured_chain()
+
+
+ChainDep = Annotated[FallbackChain, Depends(chain)]
+
+
+async def grounding(llm: ChainDep, search: RetrieverDep, engine: StoreEngine) -> Grounding:
+    return Grounding(llm, search, engine)
+
+
+GroundingDep = Annotated[Grounding, Depends(grounding)]
+
+
+async def core_transport() -> httpx.AsyncBaseTransport | None:
+    """How api reaches core: the network by default (replaceable, e.g. in-process)."""
+    return None
+
+
+async def core_client(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    transport: Annotated[httpx.AsyncBaseTransport | None, Depends(core_transport)],
+) -> CoreClient:
+    """Core, asked with the caller's own token."""
+    token = credentials.credentials if credentials else ""
+    return CoreClient(get_settings().core_url, token, transport=transport)
+
+
+CoreClientDep = Annotated[CoreClient, Depends(core_client)]
+
+
+# --- integrations ---
+
+
+async def hub() -> Hub:
+    return get_hub()
+
+
+HubDep = Annotated[Hub, Depends(hub)]
+
+
+async def user_rate_limit(principal: CurrentUser, upstreams: HubDep) -> None:
+    """Each user's share of the hub: a token bucket per user, refused with 429 + Retry-After."""
+    per_minute = get_settings().integrations_user_requests_per_minute
+    rate = Rate(per_minute, 60, burst=per_minute)
+    reservation = await upstreams.bucket.reserve(f"user:{principal.user_id}", rate, max_wait_s=0)
+    if not reservation.granted:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=f"Rate limit of {per_minute} requests per minute reached",
+            headers={"Retry-After": str(max(1, math.ceil(reservation.wait_s)))},
+        )

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from atrium import __version__
+from atrium.api.deps import get_engine
 from atrium.api.errors import install_error_handlers
 from atrium.api.middleware import ServiceHeaderMiddleware
 from atrium.api.routes import ai, health, integrations, metrics
@@ -18,7 +19,6 @@ from atrium.common.http_client import close_http_clients
 from atrium.common.logging import configure_logging
 from atrium.config import get_settings
 from atrium.integrations.hub import close_hub
-from atrium.store.db import get_engine
 
 
 def _operation_id(route: APIRoute) -> str:

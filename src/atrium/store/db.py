@@ -1,20 +1,17 @@
+"""The AI store's engines and declarative base.
+
+Each process makes its engine once where it starts: api in ``atrium.api.deps``, a Celery
+task or a CLI command with ``atrium.ai.vectors.vector_store_scope``.
+"""
+
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
-
-from atrium.config import get_settings
 
 
 class Base(DeclarativeBase):
@@ -38,18 +35,3 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-@lru_cache
-def get_engine() -> AsyncEngine:
-    return build_engine(get_settings().ai_store_url)
-
-
-@lru_cache
-def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(get_engine(), expire_on_commit=False)
-
-
-async def session_scope() -> AsyncIterator[AsyncSession]:
-    async with get_sessionmaker()() as session:
-        yield session

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import time
@@ -11,6 +12,7 @@ import pytest
 from httpx import ASGITransport, AsyncClient
 from prometheus_client import REGISTRY
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from atrium.ai.embeddings import content_hash, get_embedder
 from atrium.ai.llm import AllProvidersFailedError, ChatRequest, FallbackChain, Message
@@ -19,10 +21,11 @@ from atrium.ai.llm.base import TextDelta
 from atrium.ai.llm.gemini import GeminiProvider
 from atrium.ai.llm.openai import OpenAIProvider
 from atrium.ai.models import ChatUsage
-from atrium.ai.vectors import VectorItem, get_vector_store
+from atrium.ai.vectors import VectorItem, vector_store_for
+from atrium.api import deps
 from atrium.api.main import create_app
-from atrium.api.routes.ai.chat import get_chain
-from atrium.store.db import get_sessionmaker
+from atrium.config import get_settings
+from atrium.store.db import build_engine
 from atrium.store.migrate import upgrade
 from tests.support.auth import TokenIssuer
 from tests.support.fake_llm import ANSWER, FakeLLM, running_fake_llm
@@ -169,18 +172,21 @@ async def test_all_failing_gives_up_within_the_deadline(fake: FakeLLM) -> None:
 # --- through the endpoint -------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def ai_store() -> None:
+@pytest.fixture(scope="module")
+async def store() -> AsyncIterator[AsyncEngine]:
     """The default AI store (SQLite under the test run's var dir), migrated."""
-    upgrade()
+    await asyncio.to_thread(upgrade)
+    engine = build_engine(get_settings().ai_store_url)
+    yield engine
+    await engine.dispose()
 
 
 @pytest.fixture(scope="module")
-async def catalog(ai_store: None) -> None:
+async def catalog(store: AsyncEngine) -> None:
     embedder = get_embedder()
     texts = list(CATALOG.values())
     vectors = embedder.embed(texts)
-    await get_vector_store().upsert(
+    await vector_store_for(store).upsert(
         [
             VectorItem(
                 item_id=item_id,
@@ -197,15 +203,16 @@ async def catalog(ai_store: None) -> None:
 
 
 @pytest.fixture
-async def client(catalog: None) -> AsyncIterator[AsyncClient]:
+async def client(catalog: None, store: AsyncEngine) -> AsyncIterator[AsyncClient]:
     app = create_app()
+    app.dependency_overrides[deps.store_engine] = lambda: store
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://api") as c:
         c.app = app  # type: ignore[attr-defined]
         yield c
 
 
 def use_chain(client: AsyncClient, value: FallbackChain) -> None:
-    client.app.dependency_overrides[get_chain] = lambda: value  # type: ignore[attr-defined]
+    client.app.dependency_overrides[deps.chain] = lambda: value  # type: ignore[attr-defined]
 
 
 def events(body: str) -> list[tuple[str, dict]]:
@@ -228,7 +235,7 @@ def tokens_counted(provider: str) -> float:
 
 
 async def test_a_json_answer_is_grounded_cited_and_its_usage_recorded(
-    client: AsyncClient, fake: FakeLLM, api_auth: TokenIssuer
+    client: AsyncClient, store: AsyncEngine, fake: FakeLLM, api_auth: TokenIssuer
 ) -> None:
     fake.script("gemini", "429", "timeout")
     use_chain(client, chain(fake))
@@ -244,7 +251,7 @@ async def test_a_json_answer_is_grounded_cited_and_its_usage_recorded(
     system = fake.requests["openai"][0]["json"]["messages"][0]["content"]
     assert "[1] Recognising phishing emails" in system
     assert tokens_counted("openai") == before + 9
-    async with get_sessionmaker()() as session:
+    async with AsyncSession(store) as session:
         rows = (await session.scalars(select(ChatUsage).where(ChatUsage.user_id == USER))).all()
     assert [(r.provider, r.input_tokens, r.output_tokens) for r in rows] == [("openai", 9, 9)]
 

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from atrium.ai.embeddings import CachedEmbedder, get_embedder
-from atrium.ai.indexing import ItemChange, index_items, reindex_all, remove_items
+from atrium.ai.indexing import index_items, reindex_all, remove_items
 from atrium.ai.vectors import Scope, vector_store_for
+from atrium.common.events import ItemChanged
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -28,9 +29,9 @@ class Counting:
         return self.inner.embed(texts)
 
 
-def change(**fields) -> ItemChange:
+def change(**fields) -> ItemChanged:
     payload = {
-        "item_id": 1,
+        "item_id": "1",
         "organization_id": None,
         "kind": "lesson",
         "tags": ["phishing"],
@@ -39,7 +40,7 @@ def change(**fields) -> ItemChange:
         "body": "Hover over links before you click.",
         "updated_at": NOW,
     }
-    return ItemChange.model_validate({**payload, **fields})
+    return ItemChanged.model_validate({**payload, **fields})
 
 
 async def test_items_are_embedded_only_when_their_text_changes(ai_engine: AsyncEngine) -> None:
@@ -85,7 +86,7 @@ async def test_removal_is_idempotent_and_private_items_stay_private(
 
 async def test_reindex_re_embeds_every_item(ai_engine: AsyncEngine) -> None:
     store = vector_store_for(ai_engine)
-    changes = [change(item_id=i, title=f"Lesson {i}") for i in range(5)]
+    changes = [change(item_id=str(i), title=f"Lesson {i}") for i in range(5)]
     await index_items(changes, store, get_embedder())
     counting = Counting()
     advanced: list[int] = []
@@ -97,4 +98,4 @@ async def test_reindex_re_embeds_every_item(ai_engine: AsyncEngine) -> None:
 
 async def test_payloads_are_validated() -> None:
     with pytest.raises(ValueError, match="title"):
-        ItemChange.model_validate({"item_id": "1", "kind": "lesson"})
+        ItemChanged.model_validate({"item_id": "1", "kind": "lesson"})

@@ -9,8 +9,8 @@ from httpx import ASGITransport, AsyncClient
 
 from atrium.ai.llm import FallbackChain
 from atrium.ai.llm.gemini import GeminiProvider
+from atrium.api import deps
 from atrium.api.main import create_app
-from atrium.api.routes.ai.chat import get_chain
 from atrium.store.migrate import upgrade
 from tests.support.auth import TokenIssuer
 from tests.support.fake_llm import ANSWER, FakeLLM, running_fake_llm
@@ -29,7 +29,7 @@ def fake() -> Iterator[FakeLLM]:
 @pytest.fixture
 async def client(fake: FakeLLM) -> AsyncIterator[AsyncClient]:
     app = create_app()
-    app.dependency_overrides[get_chain] = lambda: FallbackChain([])
+    app.dependency_overrides[deps.chain] = lambda: FallbackChain([])
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://api") as c:
         c.app = app  # type: ignore[attr-defined]
         yield c
@@ -87,7 +87,7 @@ async def test_with_an_llm_a_narrative_is_added(
 ) -> None:
     fake.reset()
     gemini = GeminiProvider(base_url=fake.url, api_key="k", model="gemini-2.5-flash")
-    client.app.dependency_overrides[get_chain] = lambda: FallbackChain(  # type: ignore[attr-defined]
+    client.app.dependency_overrides[deps.chain] = lambda: FallbackChain(  # type: ignore[attr-defined]
         [gemini], timeout_s=2
     )
     response = await client.post(

@@ -12,12 +12,15 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from httpx import ASGITransport, AsyncClient
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from atrium.ai.embeddings import content_hash, get_embedder
 from atrium.ai.tasks import progress_changed
-from atrium.ai.vectors import VectorItem, get_vector_store
+from atrium.ai.vectors import VectorItem, vector_store_for
+from atrium.api import deps
 from atrium.api.main import create_app
-from atrium.api.routes.ai.recommendations import get_core_transport
+from atrium.config import get_settings
+from atrium.store.db import build_engine
 from atrium.store.migrate import upgrade
 from tests.support.auth import TokenIssuer
 
@@ -94,11 +97,13 @@ class FakeCore:
 
 
 @pytest.fixture(scope="module")
-async def indexed() -> None:
+async def indexed() -> AsyncIterator[AsyncEngine]:
+    """The default AI store (the one the worker's tasks write to), with the items indexed."""
     await asyncio.to_thread(upgrade)
+    store = build_engine(get_settings().ai_store_url)
     texts = [i["title"] for i in ITEMS]
     vectors = get_embedder().embed(texts)
-    await get_vector_store().upsert(
+    await vector_store_for(store).upsert(
         [
             VectorItem(
                 item_id=str(i["id"]),
@@ -112,18 +117,21 @@ async def indexed() -> None:
             for i, v in zip(ITEMS, vectors, strict=True)
         ]
     )
+    yield store
+    await store.dispose()
 
 
-async def client_for(core: FakeCore) -> AsyncClient:
+async def client_for(core: FakeCore, store: AsyncEngine) -> AsyncClient:
     app = create_app()
-    app.dependency_overrides[get_core_transport] = lambda: httpx.MockTransport(core)
+    app.dependency_overrides[deps.core_transport] = lambda: httpx.MockTransport(core)
+    app.dependency_overrides[deps.store_engine] = lambda: store
     return AsyncClient(transport=ASGITransport(app=app), base_url="http://api")
 
 
 @pytest.fixture
-async def learner(indexed: None) -> AsyncIterator[tuple[AsyncClient, FakeCore]]:
+async def learner(indexed: AsyncEngine) -> AsyncIterator[tuple[AsyncClient, FakeCore]]:
     core = FakeCore([progress(101), progress(102)])
-    async with await client_for(core) as client:
+    async with await client_for(core, indexed) as client:
         yield client, core
 
 
@@ -142,18 +150,20 @@ async def test_the_next_items_of_the_track_come_first(learner, api_auth: TokenIs
     assert len(core.tokens) == 3
 
 
-async def test_a_new_learner_gets_the_popular_items(indexed: None, api_auth: TokenIssuer) -> None:
+async def test_a_new_learner_gets_the_popular_items(
+    indexed: AsyncEngine, api_auth: TokenIssuer
+) -> None:
     for user in (1, 2, 3):  # the task as the worker runs it, in a thread of its own
         payload = {
             "user_id": user,
-            "item_id": 201,
+            "item_id": "201",
             "organization_id": None,
             "status": "in_progress",
             "updated_at": STAMP,
         }
         await asyncio.to_thread(lambda p=payload: progress_changed.apply(args=[p]).get())
     core = FakeCore([])
-    async with await client_for(core) as client:
+    async with await client_for(core, indexed) as client:
         response = await client.post(
             "/api/v1/recommendations", json={}, headers=api_auth.header(62, 1, "member")
         )
@@ -163,8 +173,12 @@ async def test_a_new_learner_gets_the_popular_items(indexed: None, api_auth: Tok
     assert "3 learner(s)" in body["items"][0]["reason"]
 
 
-async def test_core_refusing_the_token_is_passed_on(indexed: None, api_auth: TokenIssuer) -> None:
-    async with await client_for(lambda _: httpx.Response(401, json={"detail": "no"})) as client:
+async def test_core_refusing_the_token_is_passed_on(
+    indexed: AsyncEngine, api_auth: TokenIssuer
+) -> None:
+    async with await client_for(
+        lambda _: httpx.Response(401, json={"detail": "no"}), indexed
+    ) as client:
         response = await client.post(
             "/api/v1/recommendations", json={}, headers=api_auth.header(63, 1, "member")
         )
@@ -173,10 +187,10 @@ async def test_core_refusing_the_token_is_passed_on(indexed: None, api_auth: Tok
 
 
 async def test_a_vanished_organization_is_a_404_not_a_bad_gateway(
-    indexed: None, api_auth: TokenIssuer
+    indexed: AsyncEngine, api_auth: TokenIssuer
 ) -> None:
     gone = httpx.Response(404, json={"detail": "No such organization"})
-    async with await client_for(lambda _: gone) as client:
+    async with await client_for(lambda _: gone, indexed) as client:
         response = await client.post(
             "/api/v1/recommendations", json={}, headers=api_auth.header(63, 1, "member")
         )
@@ -184,11 +198,11 @@ async def test_a_vanished_organization_is_a_404_not_a_bad_gateway(
     assert response.json() == {"detail": "core: No such organization"}
 
 
-async def test_core_down_is_a_502(indexed: None, api_auth: TokenIssuer) -> None:
+async def test_core_down_is_a_502(indexed: AsyncEngine, api_auth: TokenIssuer) -> None:
     def down(_: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused")
 
-    async with await client_for(down) as client:
+    async with await client_for(down, indexed) as client:
         response = await client.post(
             "/api/v1/recommendations", json={}, headers=api_auth.header(63, 1, "member")
         )

@@ -11,17 +11,17 @@ import pytest
 from cashews import Cache
 from fastapi import FastAPI
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from atrium.api import deps
 from atrium.api.deps import get_key_set
 from atrium.api.main import create_app
-from atrium.api.routes.integrations import deps
 from atrium.config import Settings, get_settings
 from atrium.integrations import services
 from atrium.integrations.fake.app import FakeServer, settings_for
 from atrium.integrations.fake.faults import Fault, Mode
 from atrium.integrations.hub import Hub
 from atrium.integrations.models import ApodSnapshot
-from atrium.store.db import get_sessionmaker
 from atrium.store.migrate import upgrade
 from tests.support.auth import JWKSServer, TokenIssuer
 
@@ -169,7 +169,7 @@ async def test_past_days_are_served_from_snapshots_without_the_upstream(
     client: httpx.AsyncClient, hub: Hub, fake: FakeServer
 ) -> None:
     day = dt.date(2021, 11, 7)
-    async with get_sessionmaker()() as session:
+    async with AsyncSession(deps.get_engine()) as session:
         await services.sync_apod(hub, session, day)
         await services.sync_apod(hub, session, day)
         await services.sync_neo(hub, session, day, day + dt.timedelta(days=2))

@@ -10,13 +10,8 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from atrium.core.learning.events import (
-    INDEX_ITEM,
-    PROGRESS_CHANGED,
-    REMOVE_ITEM,
-    REMOVE_USER,
-    batched,
-)
+from atrium.common.events import ItemChanged, ItemRemoved, ProgressChanged, UserRemoved
+from atrium.core.learning.events import batched
 from atrium.core.learning.models import Item, Publication, Track
 from atrium.core.learning.services.import_rows import InvalidCatalogFile
 from atrium.core.learning.services.importer import import_catalog
@@ -25,6 +20,8 @@ from tests.unit.learning.catalog_files import catalog_rows, write_json
 from tests.unit.learning.conftest import Sent, Team, call, make_track
 
 Drain = Callable[[], Sent]
+INDEX_ITEM, REMOVE_ITEM = ItemChanged.task, ItemRemoved.task
+PROGRESS_CHANGED, REMOVE_USER = ProgressChanged.task, UserRemoved.task
 
 
 def of(sent: Sent, task: str) -> list[dict[str, Any]]:
@@ -42,14 +39,14 @@ def test_an_item_change_is_sent_after_commit_and_never_on_rollback(ai_queue: Dra
         assert ai_queue() == [], "nothing leaves while the transaction is open"
     [payload] = of(ai_queue(), INDEX_ITEM)
     assert payload == {
-        "item_id": item.pk,
+        "item_id": str(item.pk),
         "organization_id": None,
         "kind": "lesson",
         "tags": ["t", "events"],
         "title": "Changed",
         "summary": "",
         "body": "",
-        "updated_at": item.updated_at.isoformat(),
+        "updated_at": item.updated_at.isoformat().replace("+00:00", "Z"),
     }
 
     def change_then_fail() -> None:
@@ -71,7 +68,7 @@ def test_unpublishing_or_deleting_removes_and_publishing_indexes(ai_queue: Drain
     track.state = Publication.DRAFT
     track.save()
     assert sorted(p["item_id"] for p in of(ai_queue(), REMOVE_ITEM)) == sorted(
-        Item.objects.values_list("pk", flat=True)
+        str(pk) for pk in Item.objects.values_list("pk", flat=True)
     )
     track.title = "Only the title"
     track.save()
@@ -84,7 +81,7 @@ def test_unpublishing_or_deleting_removes_and_publishing_indexes(ai_queue: Drain
     assert first is not None
     pk = first.pk
     first.delete()
-    assert of(ai_queue(), REMOVE_ITEM) == [{"item_id": pk}]
+    assert of(ai_queue(), REMOVE_ITEM) == [{"item_id": str(pk)}]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -102,7 +99,7 @@ def test_progress_changes_and_account_deletion_are_sent(
     )
     [payload] = of(ai_queue(), PROGRESS_CHANGED)
     assert payload["user_id"] == team.member.pk
-    assert payload["item_id"] == item.pk
+    assert payload["item_id"] == str(item.pk)
     assert payload["status"] == "in_progress"
     assert payload["version"] == 1
     assert payload["changes"]["time_spent_s"] == [0, 9]

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
+from pydantic import BaseModel, Field
 
 from atrium.ai.embeddings import Embedder
 from atrium.ai.embeddings.base import Vectors
@@ -56,16 +57,15 @@ class TraitScore:
     trait: str
     score: float  # 0-100, 50 is neutral
     confidence: float  # 0-1
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence]
 
 
-@dataclass
-class Analysis:
+class Analysis(BaseModel):
     method: str
     traits: list[TraitScore]
-    sentences: int
+    sentences: int = Field(description="How many sentences were read.")
     disclaimer: str = DISCLAIMER
-    narrative: str | None = None
+    narrative: str | None = Field(None, description="Written by an LLM, when one is configured.")
 
 
 def sentences_of(text: str) -> list[str]:
@@ -87,7 +87,8 @@ def _statement_vectors(embedder: Embedder) -> dict[str, dict[str, Vectors]]:
 def analyze(texts: list[str], embedder: Embedder) -> Analysis:
     sentences = [s for text in texts for s in sentences_of(text)]
     if not sentences:
-        return Analysis(METHOD, [TraitScore(t, 50.0, 0.0) for t in STATEMENTS], 0)
+        neutral = [TraitScore(t, 50.0, 0.0, []) for t in STATEMENTS]
+        return Analysis(method=METHOD, traits=neutral, sentences=0)
     vectors = embedder.embed(sentences)
     statements = _statement_vectors(embedder)
     similarities = {
@@ -96,7 +97,7 @@ def analyze(texts: list[str], embedder: Embedder) -> Analysis:
     }
     best = np.max([np.maximum(plus, minus) for plus, minus in similarities.values()], axis=0)
     traits = [_score(trait, sentences, *similarities[trait], best) for trait in STATEMENTS]
-    return Analysis(METHOD, traits, len(sentences))
+    return Analysis(method=METHOD, traits=traits, sentences=len(sentences))
 
 
 def _score(
@@ -105,7 +106,7 @@ def _score(
     relevance = np.maximum(plus, minus)
     chosen = np.flatnonzero((relevance >= RELEVANCE) & (relevance >= best - MARGIN))
     if chosen.size == 0:
-        return TraitScore(trait, 50.0, 0.0)
+        return TraitScore(trait, 50.0, 0.0, [])
     direction = plus[chosen] - minus[chosen]
     weights = relevance[chosen]
     mean_direction = float((direction * weights).sum() / weights.sum())

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from atrium.ai.models import PersonalityProfile
 from atrium.ai.personality.analyzer import Analysis
-from atrium.store.db import get_engine
 
 
-async def save_profile(user_id: int, organization_id: int | None, analysis: Analysis) -> None:
+class StoredProfile(Analysis):
+    stored_at: datetime
+
+
+async def save_profile(
+    store: AsyncEngine, user_id: int, organization_id: int | None, analysis: Analysis
+) -> None:
     row = {
         "user_id": user_id,
         "organization_id": organization_id,
         "method": analysis.method,
-        "result": asdict(analysis),
+        "result": analysis.model_dump(mode="json"),
     }
-    async with get_engine().begin() as connection:
+    async with store.begin() as connection:
         insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
         statement = insert(PersonalityProfile).values(row)
         await connection.execute(
@@ -31,16 +36,16 @@ async def save_profile(user_id: int, organization_id: int | None, analysis: Anal
         )
 
 
-async def load_profile(user_id: int) -> dict[str, Any] | None:
+async def load_profile(store: AsyncEngine, user_id: int) -> StoredProfile | None:
     query = select(PersonalityProfile).where(PersonalityProfile.user_id == user_id)
-    async with get_engine().connect() as connection:
+    async with store.connect() as connection:
         row = (await connection.execute(query)).first()
     if row is None:
         return None
-    return {**row.result, "stored_at": row.created_at.isoformat()}
+    return StoredProfile.model_validate({**row.result, "stored_at": row.created_at})
 
 
-async def delete_profile(user_id: int) -> bool:
+async def delete_profile(store: AsyncEngine, user_id: int) -> bool:
     statement = delete(PersonalityProfile).where(PersonalityProfile.user_id == user_id)
-    async with get_engine().begin() as connection:
+    async with store.begin() as connection:
         return bool((await connection.execute(statement)).rowcount)

@@ -9,28 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from atrium.ai.models import ItemEngagement
+from atrium.common.events import ProgressChanged
 
 ACTIVE = ("in_progress", "completed")
 
 
-class ProgressChange(BaseModel):
-    """The payload of ``atrium.ai.tasks.progress_changed`` (extra fields are ignored)."""
-
-    user_id: int
-    item_id: int | str
-    organization_id: int | None = None
-    status: str
-    updated_at: datetime
-
-
-async def record_progress(engine: AsyncEngine, change: ProgressChange) -> None:
-    item_id, when = str(change.item_id), _aware(change.updated_at)
+async def record_progress(engine: AsyncEngine, change: ProgressChanged) -> None:
+    item_id, when = change.item_id, _aware(change.updated_at)
     key = (ItemEngagement.user_id == change.user_id) & (ItemEngagement.item_id == item_id)
     async with engine.begin() as connection:
         stored = (await connection.execute(select(ItemEngagement.updated_at).where(key))).scalar()

@@ -6,11 +6,12 @@ from atrium.ai.recommender.core_client import CoreClient
 from atrium.ai.recommender.data import Recommendation
 from atrium.ai.recommender.engagement import learners_per_item
 from atrium.ai.recommender.engine import recommend
-from atrium.ai.vectors import get_vector_store
+from atrium.ai.vectors import VectorStore
 
 
 async def recommendations_for(
     core: CoreClient,
+    store: VectorStore,
     *,
     organization_id: int | None,
     limit: int,
@@ -18,7 +19,6 @@ async def recommendations_for(
 ) -> tuple[str, list[Recommendation]]:
     items = await core.catalog_items()
     progress = await core.my_progress()
-    store = get_vector_store()
     ids = [str(item.id) for item in items]
     stored = await store.vectors(ids)
     vectors = {int(item_id): vector for item_id, vector in stored.items()}

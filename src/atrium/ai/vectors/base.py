@@ -40,13 +40,6 @@ class Scope:
     tags: tuple[str, ...] = ()  # any of them
     item_ids: tuple[str, ...] = ()  # only these, when given
 
-    def admits(self, organization_id: int | None, kind: str, tags: Sequence[str]) -> bool:
-        if organization_id is not None and organization_id != self.organization_id:
-            return False
-        if self.kinds and kind not in self.kinds:
-            return False
-        return not self.tags or not set(self.tags).isdisjoint(tags)
-
 
 @dataclass(frozen=True)
 class IndexState:

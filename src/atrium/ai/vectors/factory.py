@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -10,7 +11,7 @@ from atrium.ai.vectors.base import VectorStore
 from atrium.ai.vectors.embedded import EmbeddedVectorStore
 from atrium.ai.vectors.pgvector import PgVectorStore
 from atrium.config import get_settings
-from atrium.store.db import get_engine
+from atrium.store.db import build_engine
 
 
 def vector_store_for(engine: AsyncEngine) -> VectorStore:
@@ -22,6 +23,12 @@ def vector_store_for(engine: AsyncEngine) -> VectorStore:
     )
 
 
-@lru_cache
-def get_vector_store() -> VectorStore:
-    return vector_store_for(get_engine())
+@asynccontextmanager
+async def vector_store_scope() -> AsyncIterator[VectorStore]:
+    """The store on an engine of its own, disposed at the end: for a Celery task or a CLI
+    command, each running its own event loop (api's process-wide store is in its deps)."""
+    engine = build_engine(get_settings().ai_store_url)
+    try:
+        yield vector_store_for(engine)
+    finally:
+        await engine.dispose()

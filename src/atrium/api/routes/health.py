@@ -8,11 +8,12 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from atrium.api.deps import StoreEngine
 from atrium.common.cache import cache_backend_name, get_cache
 from atrium.common.health import HealthReport, checked_async, optional
 from atrium.config import get_settings
-from atrium.store.db import get_engine
 from atrium.store.migrate import current_revisions, head_revisions
 
 router = APIRouter(tags=["health"])
@@ -24,10 +25,10 @@ async def liveness() -> dict[str, str]:
 
 
 @router.get("/readyz", response_model=HealthReport, responses={503: {"model": HealthReport}})
-async def readiness() -> JSONResponse:
+async def readiness(engine: StoreEngine) -> JSONResponse:
     timeout = get_settings().health_timeout_s
     store, cache = await asyncio.gather(
-        checked_async(get_engine().dialect.name, probe_ai_store, timeout),
+        checked_async(engine.dialect.name, lambda: probe_ai_store(engine), timeout),
         checked_async(cache_backend_name(), probe_cache, timeout),
     )
     # api serves without its cache (computed again, rate limits per process): it degrades.
@@ -36,8 +37,7 @@ async def readiness() -> JSONResponse:
     return JSONResponse(report.model_dump(mode="json"), status_code=report.http_status)
 
 
-async def probe_ai_store() -> str:
-    engine = get_engine()
+async def probe_ai_store(engine: AsyncEngine) -> str:
     async with engine.connect() as connection:
         await connection.execute(text("SELECT 1"))
     current, expected = await current_revisions(engine), head_revisions()

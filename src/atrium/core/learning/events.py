@@ -1,17 +1,7 @@
 """Change events for the AI side, sent by task name on the ``ai`` queue after commit.
 
-Core never imports the AI code: it names the tasks and sends each one payload, a JSON
-object, as the task's single argument (``atrium.ai.tasks`` documents the same shapes).
-
-* ``atrium.ai.tasks.index_item``: ``item_id``, ``organization_id`` (None for the public
-  catalog), ``kind``, ``tags``, ``title``, ``summary``, ``body``, ``updated_at``. Sent when
-  a published item (in a published track) is created or changed.
-* ``atrium.ai.tasks.remove_item``: ``item_id``. Sent when an item is deleted or stops
-  being published.
-* ``atrium.ai.tasks.progress_changed``: ``user_id``, ``item_id``, ``organization_id``,
-  ``status``, ``score``, ``attempts``, ``time_spent_s``, ``version``, ``changes``,
-  ``updated_at``.
-* ``atrium.ai.tasks.remove_user``: ``user_id``. Sent when an account is deleted.
+Core never imports the AI code: each event is a model of ``atrium.common.events`` (its
+task name and shape, read by the worker with the same model), sent as one JSON object.
 """
 
 from __future__ import annotations
@@ -25,31 +15,33 @@ from typing import Any
 import structlog
 from django.db import transaction
 
+from atrium.common.events import (
+    QUEUE,
+    ChangeEvent,
+    ItemChanged,
+    ItemRemoved,
+    ProgressChanged,
+    UserRemoved,
+)
 from atrium.core.learning.models import Item, Progress, Publication
-
-INDEX_ITEM = "atrium.ai.tasks.index_item"
-REMOVE_ITEM = "atrium.ai.tasks.remove_item"
-PROGRESS_CHANGED = "atrium.ai.tasks.progress_changed"
-REMOVE_USER = "atrium.ai.tasks.remove_user"
-QUEUE = "ai"
 
 log = structlog.get_logger(__name__)
 
 
-Message = tuple[str, dict[str, Any]]
-_batch: ContextVar[list[Message] | None] = ContextVar("learning_event_batch", default=None)
+_batch: ContextVar[list[ChangeEvent] | None] = ContextVar("learning_event_batch", default=None)
 
 
-def _send(messages: list[Message]) -> None:
+def _send(events: list[ChangeEvent]) -> None:
     """Publish over one broker connection. The changes are committed already: an event
     that cannot be sent is logged, never raised into the request that made it."""
     from atrium.tasks import celery_app
 
     with celery_app.producer_or_acquire() as producer:
-        for task, payload in messages:
+        for event in events:
+            payload = event.model_dump(mode="json")
             try:
                 celery_app.send_task(
-                    task,
+                    event.task,
                     args=[payload],
                     queue=QUEUE,
                     producer=producer,
@@ -57,16 +49,16 @@ def _send(messages: list[Message]) -> None:
                     retry_policy={"max_retries": 2},
                 )
             except Exception as exc:
-                log.warning("change event not sent", task=task, error=str(exc), **payload)
+                log.warning("change event not sent", task=event.task, error=str(exc), **payload)
 
 
-def enqueue(task: str, payload: dict[str, Any]) -> None:
-    """Send ``task`` once the current transaction commits (at once outside one)."""
+def enqueue(event: ChangeEvent) -> None:
+    """Send ``event`` once the current transaction commits (at once outside one)."""
     batch = _batch.get()
     if batch is not None:
-        batch.append((task, payload))
+        batch.append(event)
     else:
-        transaction.on_commit(partial(_send, [(task, payload)]))
+        transaction.on_commit(partial(_send, [event]))
 
 
 @contextmanager
@@ -79,60 +71,60 @@ def batched() -> Iterator[None]:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("batched() belongs inside the transaction that makes the change")
-    messages: list[Message] = []
-    token = _batch.set(messages)
+    events: list[ChangeEvent] = []
+    token = _batch.set(events)
     try:
         yield
     finally:
         _batch.reset(token)
-    transaction.on_commit(partial(_send, messages))
+    transaction.on_commit(partial(_send, events))
 
 
 def is_indexable(item: Item) -> bool:
     return item.state == Publication.PUBLISHED and item.module.track.state == Publication.PUBLISHED
 
 
-def item_payload(item: Item) -> dict[str, Any]:
-    return {
-        "item_id": item.pk,
-        "organization_id": item.organization_id,
-        "kind": item.kind,
-        "tags": list(item.tags),
-        "title": item.title,
-        "summary": item.summary,
-        "body": item.body,
-        "updated_at": item.updated_at.isoformat(),
-    }
-
-
-def item_changed(item: Item) -> None:
-    if is_indexable(item):
-        enqueue(INDEX_ITEM, item_payload(item))
-    else:
-        enqueue(REMOVE_ITEM, {"item_id": item.pk})
-
-
-def item_removed(item_id: int) -> None:
-    enqueue(REMOVE_ITEM, {"item_id": item_id})
-
-
-def progress_changed(progress: Progress, changes: dict[str, Any]) -> None:
-    enqueue(
-        PROGRESS_CHANGED,
-        {
-            "user_id": progress.user_id,
-            "item_id": progress.item_id,
-            "organization_id": progress.item.organization_id,
-            "status": progress.status,
-            "score": progress.score,
-            "attempts": progress.attempts,
-            "time_spent_s": progress.time_spent_s,
-            "version": progress.version,
-            "changes": changes,
-            "updated_at": progress.updated_at.isoformat(),
-        },
+def item_event(item: Item) -> ItemChanged | ItemRemoved:
+    if not is_indexable(item):
+        return ItemRemoved(item_id=str(item.pk))
+    return ItemChanged(
+        item_id=str(item.pk),
+        organization_id=item.organization_id,
+        kind=item.kind,
+        tags=list(item.tags),
+        title=item.title,
+        summary=item.summary,
+        body=item.body,
+        updated_at=item.updated_at,
     )
 
 
+def progress_event(progress: Progress, changes: dict[str, list[Any]]) -> ProgressChanged:
+    return ProgressChanged(
+        user_id=progress.user_id,
+        item_id=str(progress.item_id),
+        organization_id=progress.item.organization_id,
+        status=progress.status,
+        score=progress.score,
+        attempts=progress.attempts,
+        time_spent_s=progress.time_spent_s,
+        version=progress.version,
+        changes=changes,
+        updated_at=progress.updated_at,
+    )
+
+
+def item_changed(item: Item) -> None:
+    enqueue(item_event(item))
+
+
+def item_removed(item_id: int) -> None:
+    enqueue(ItemRemoved(item_id=str(item_id)))
+
+
+def progress_changed(progress: Progress, changes: dict[str, list[Any]]) -> None:
+    enqueue(progress_event(progress, changes))
+
+
 def user_removed(user_id: int) -> None:
-    enqueue(REMOVE_USER, {"user_id": user_id})
+    enqueue(UserRemoved(user_id=user_id))

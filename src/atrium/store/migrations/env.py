@@ -5,10 +5,9 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from atrium.ai import models as ai_models  # noqa: F401
+from atrium.ai import models as ai_models  # noqa: F401  (registers the tables on Base.metadata)
 from atrium.config import get_settings
 from atrium.integrations import models as integrations_models  # noqa: F401
-from atrium.store import models  # noqa: F401  (registers the tables on Base.metadata)
 from atrium.store.db import Base, build_engine
 
 target_metadata = Base.metadata

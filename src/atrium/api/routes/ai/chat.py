@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from atrium.ai.chat import answer, answer_events
-from atrium.ai.llm import AllProvidersFailedError, FallbackChain, Message, configured_chain
-from atrium.api.deps import CurrentUser
+from atrium.ai.chat import ChatAnswer, answer, answer_events
+from atrium.ai.llm import AllProvidersFailedError, Message
+from atrium.api.deps import CurrentUser, GroundingDep
 from atrium.common import routing
 
 router = APIRouter(prefix=routing.CHAT.prefix, tags=["chat"])
@@ -28,25 +27,21 @@ class ChatBody(BaseModel):
     stream: bool = Field(False, description="Answer as Server-Sent Events.")
 
 
-def get_chain() -> FallbackChain:
-    return configured_chain()
-
-
-Chain = Annotated[FallbackChain, Depends(get_chain)]
-
-
 @router.post(
     "",
+    response_model=ChatAnswer,
     responses={
         200: {"content": {"text/event-stream": {}}},
         503: {"description": "No provider answered"},
     },
 )
-async def chat(body: ChatBody, principal: CurrentUser, chain: Chain) -> Any:
+async def chat(
+    body: ChatBody, principal: CurrentUser, grounding: GroundingDep
+) -> ChatAnswer | StreamingResponse:
     history = [Message(turn.role, turn.content) for turn in body.history]
     if body.stream:
         events = answer_events(
-            chain,
+            grounding,
             body.message,
             history,
             user_id=principal.user_id,
@@ -58,8 +53,8 @@ async def chat(body: ChatBody, principal: CurrentUser, chain: Chain) -> Any:
             headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
         )
     try:
-        result = await answer(
-            chain,
+        return await answer(
+            grounding,
             body.message,
             history,
             user_id=principal.user_id,
@@ -67,4 +62,3 @@ async def chat(body: ChatBody, principal: CurrentUser, chain: Chain) -> Any:
         )
     except AllProvidersFailedError as exc:
         raise HTTPException(503, detail=f"No language model answered: {exc}") from exc
-    return asdict(result)

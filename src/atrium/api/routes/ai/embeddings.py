@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
-from atrium.ai.embeddings import DIMENSION, get_embedder
-from atrium.api.deps import CurrentUser
+from atrium.ai.embeddings import DIMENSION
+from atrium.api.deps import CurrentUser, EmbedderDep
 from atrium.common import routing
 from atrium.config import get_settings
 
@@ -38,7 +38,6 @@ class EmbeddingResponse(BaseModel):
 
 
 @router.post("", response_model=EmbeddingResponse)
-async def embed(body: EmbeddingRequest, _: CurrentUser) -> EmbeddingResponse:
-    embedder = await run_in_threadpool(get_embedder)  # the first call loads the model
+async def embed(body: EmbeddingRequest, _: CurrentUser, embedder: EmbedderDep) -> EmbeddingResponse:
     vectors = await run_in_threadpool(embedder.embed, body.texts)
     return EmbeddingResponse(model=embedder.name, embeddings=vectors.tolist())

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
-from atrium.ai.embeddings import get_embedder
-from atrium.ai.personality import analyze
+from atrium.ai.personality import Analysis, analyze
 from atrium.ai.personality.narrative import narrate
-from atrium.ai.personality.profiles import delete_profile, load_profile, save_profile
-from atrium.api.deps import CurrentUser
-from atrium.api.routes.ai.chat import Chain
+from atrium.ai.personality.profiles import (
+    StoredProfile,
+    delete_profile,
+    load_profile,
+    save_profile,
+)
+from atrium.api.deps import ChainDep, CurrentUser, EmbedderDep, StoreEngine
 from atrium.common import routing
 
 router = APIRouter(prefix=routing.PERSONALITY.prefix, tags=["personality"])
@@ -27,26 +29,35 @@ class AnalyzeBody(BaseModel):
     consent: bool = Field(False, description="Store the result for this user.")
 
 
+class AnalysisResult(Analysis):
+    stored: bool = Field(description="Whether the result was kept for this user.")
+
+
 @router.post("/analyze")
-async def analyze_text(body: AnalyzeBody, principal: CurrentUser, chain: Chain) -> dict[str, Any]:
-    embedder = await run_in_threadpool(get_embedder)
+async def analyze_text(
+    body: AnalyzeBody,
+    principal: CurrentUser,
+    chain: ChainDep,
+    embedder: EmbedderDep,
+    store: StoreEngine,
+) -> AnalysisResult:
     analysis = await run_in_threadpool(analyze, body.answers, embedder)
     analysis.narrative = await narrate(analysis, chain)
     if body.consent:
-        await save_profile(principal.user_id, principal.org_id, analysis)
-    return {**asdict(analysis), "stored": body.consent}
+        await save_profile(store, principal.user_id, principal.org_id, analysis)
+    return AnalysisResult(**analysis.model_dump(), stored=body.consent)
 
 
 @router.get("/me")
-async def my_profile(principal: CurrentUser) -> dict[str, Any]:
-    profile = await load_profile(principal.user_id)
+async def my_profile(principal: CurrentUser, store: StoreEngine) -> StoredProfile:
+    profile = await load_profile(store, principal.user_id)
     if profile is None:
         raise HTTPException(404, detail="No stored personality profile")
     return profile
 
 
 @router.delete("/me", status_code=204)
-async def delete_my_profile(principal: CurrentUser) -> Response:
-    if not await delete_profile(principal.user_id):
+async def delete_my_profile(principal: CurrentUser, store: StoreEngine) -> Response:
+    if not await delete_profile(store, principal.user_id):
         raise HTTPException(404, detail="No stored personality profile")
     return Response(status_code=204)

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from atrium.api.deps import user_rate_limit
 from atrium.api.routes.integrations import dashboard, dogs, geo, jokes, movies, nasa, potter, status
-from atrium.api.routes.integrations.deps import user_rate_limit
 from atrium.common import routing
 from atrium.integrations.errors import UpstreamError
 

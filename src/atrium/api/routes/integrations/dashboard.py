@@ -6,7 +6,7 @@ from typing import Annotated, get_args
 
 from fastapi import APIRouter, Query
 
-from atrium.api.routes.integrations.deps import HubDep
+from atrium.api.deps import HubDep
 from atrium.config import get_settings
 from atrium.integrations.dashboard import Dashboard, Module, build_dashboard
 

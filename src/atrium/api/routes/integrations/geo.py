@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from atrium.api.routes.integrations.deps import HubDep
+from atrium.api.deps import HubDep
 from atrium.integrations.base.caching import Fetched
 from atrium.integrations.connectors.geo import Place
 

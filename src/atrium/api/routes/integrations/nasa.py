@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from atrium.api.routes.integrations.deps import HubDep, SessionDep
+from atrium.api.deps import HubDep, SessionDep
 from atrium.integrations import services
 from atrium.integrations.base.caching import Fetched
 from atrium.integrations.connectors.apod import FIRST_DAY, ApodEntry

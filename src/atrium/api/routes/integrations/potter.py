@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from atrium.api.routes.integrations.deps import HubDep
+from atrium.api.deps import HubDep
 from atrium.integrations.base.caching import Fetched
 from atrium.integrations.connectors.potter import Character, House, Spell
 

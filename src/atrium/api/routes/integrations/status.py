@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from atrium.api.routes.integrations.deps import HubDep
+from atrium.api.deps import HubDep
 
 router = APIRouter(tags=["integrations"])
 
