@@ -45,7 +45,7 @@ def test_compose_config_rejects_an_invalid_file(tmp_path: Path) -> None:
 
 
 def test_it_runs_every_process_and_datastore(services: dict[str, Any]) -> None:
-    assert DATASTORES | ATRIUM_PROCESSES | {"flower", "web", "nginx"} == set(services)
+    assert DATASTORES | ATRIUM_PROCESSES | {"minio", "flower", "web", "nginx"} == set(services)
     assert services["postgres"]["image"].startswith("pgvector/pgvector:")
     assert "management" in services["rabbitmq"]["image"]
 
@@ -91,7 +91,7 @@ def test_dependencies_wait_for_health_and_for_the_migration(services: dict[str, 
 
 def test_state_lives_in_named_volumes(services: dict[str, Any]) -> None:
     config = compose_config(COMPOSE)
-    for name in ("postgres", "rabbitmq", "beat"):
+    for name in ("postgres", "rabbitmq", "minio", "beat"):
         volumes = [v for v in services[name]["volumes"] if v["type"] == "volume"]
         assert volumes, name
         assert all(v["source"] in config["volumes"] for v in volumes)
@@ -106,6 +106,8 @@ def test_atrium_containers_reach_the_datastores_by_url(services: dict[str, Any])
         assert env["AI_DATABASE_URL"].startswith("postgresql+asyncpg://")
         assert env["CELERY_BROKER_URL"].startswith("amqp://")
         assert env["REDIS_URL"].startswith("redis://redis:")
+        assert env["STORAGE_URL"].startswith("s3://")
+        assert env["STORAGE_ENDPOINT_URL"] == "http://minio:9000"
 
 
 def test_compose_the_dev_cluster_and_ci_run_the_same_datastore_images(

@@ -206,7 +206,7 @@ def test_only_the_ingress_and_the_apps_reach_the_web_processes(overlay: str) -> 
 
 def test_dev_datastores_are_covered_by_the_datastore_policy() -> None:
     objects = render("dev")
-    for name in ("postgres", "rabbitmq", "redis"):
+    for name in ("postgres", "rabbitmq", "redis", "minio"):
         store = {**of_kind(objects, "StatefulSet"), **of_kind(objects, "Deployment")}[name]
         assert store["spec"]["template"]["metadata"]["labels"]["atrium.io/role"] == "datastore"
     for obj in workloads(objects):
