@@ -6,13 +6,13 @@ import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
+import type { components } from "@/lib/api/api";
 import { api } from "@/lib/api/client";
 import { ApiError, detailMessage, unwrap } from "@/lib/api/errors";
 import { useSubmit } from "@/lib/use-submit";
 
-type Evidence = { sentence: string; direction: number; relevance: number };
-type Trait = { trait: string; score: number; confidence: number; evidence: Evidence[] };
-type Analysis = { method: string; traits: Trait[]; sentences: number; disclaimer: string; narrative: string | null; stored: boolean };
+type Analysis = components["schemas"]["AnalysisResult"];
+type Trait = components["schemas"]["TraitScore"];
 
 const PROMPTS = [
   "Describe a weekend you enjoyed and why.",
@@ -46,7 +46,7 @@ export function Personality() {
     const result = unwrap(
       await api.POST("/api/v1/personality/analyze", { body: { answers, consent: form.get("consent") === "on" } }),
     );
-    setAnalysis(result as Analysis);
+    setAnalysis(result);
     setNotice(null);
   });
   async function forget() {

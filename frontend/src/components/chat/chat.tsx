@@ -6,18 +6,17 @@ import { useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import type { components } from "@/lib/api/api";
 import { api } from "@/lib/api/client";
 import { detailMessage } from "@/lib/api/errors";
 import { readSse } from "@/lib/sse";
 
-type Citation = { number: number; item_id: string; title: string; kind: string };
-type Turn = {
+type ChatAnswer = components["schemas"]["ChatAnswer"];
+/** The stream's `done` event: the JSON answer's fields but its text, which came as `delta`s. */
+type Done = Pick<ChatAnswer, "mode" | "provider" | "model" | "note" | "usage">;
+type Turn = Partial<Pick<ChatAnswer, "citations" | "provider" | "model" | "note">> & {
   role: "user" | "assistant";
   content: string;
-  citations?: Citation[];
-  provider?: string;
-  model?: string;
-  note?: string;
   error?: string;
 };
 
@@ -48,10 +47,12 @@ export function Chat() {
       }
       for await (const { event, data } of readSse(response.body)) {
         const payload = data as Record<string, unknown>;
-        if (event === "citations") update({ citations: data as Citation[] });
+        if (event === "citations") update({ citations: data as ChatAnswer["citations"] });
         else if (event === "delta") update((turn) => ({ content: turn.content + String(payload.text ?? ""), provider: String(payload.provider ?? "") }));
-        else if (event === "done") update({ provider: payload.provider as string | undefined, model: payload.model as string | undefined, note: payload.note as string | undefined });
-        else if (event === "error") update({ error: String(payload.detail ?? "The answer failed.") });
+        else if (event === "done") {
+          const { provider, model, note } = data as Done;
+          update({ provider, model, note });
+        } else if (event === "error") update({ error: String(payload.detail ?? "The answer failed.") });
       }
     } catch (caught) {
       update({ error: caught instanceof Error ? caught.message : "The answer failed." });

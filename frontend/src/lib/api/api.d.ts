@@ -441,6 +441,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AnalysisResult */
+        AnalysisResult: {
+            /** Method */
+            method: string;
+            /** Traits */
+            traits: components["schemas"]["TraitScore"][];
+            /**
+             * Sentences
+             * @description How many sentences were read.
+             */
+            sentences: number;
+            /**
+             * Disclaimer
+             * @default Scores describe the language of the text against trait-keyed statements; they are not a validated psychometric assessment.
+             */
+            disclaimer: string;
+            /**
+             * Narrative
+             * @description Written by an LLM, when one is configured.
+             */
+            narrative?: string | null;
+            /**
+             * Stored
+             * @description Whether the result was kept for this user.
+             */
+            stored: boolean;
+        };
         /** AnalyzeBody */
         AnalyzeBody: {
             /**
@@ -559,6 +586,25 @@ export interface components {
             /** Image Url */
             image_url: string | null;
         };
+        /** ChatAnswer */
+        ChatAnswer: {
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "generated" | "retrieval-only";
+            /** Answer */
+            answer: string | null;
+            /** Citations */
+            citations: components["schemas"]["Citation"][];
+            /** Provider */
+            provider?: string | null;
+            /** Model */
+            model?: string | null;
+            usage?: components["schemas"]["Usage"];
+            /** Note */
+            note?: string | null;
+        };
         /** ChatBody */
         ChatBody: {
             /** Message */
@@ -571,6 +617,21 @@ export interface components {
              * @default false
              */
             stream: boolean;
+        };
+        /** Citation */
+        Citation: {
+            /** Number */
+            number: number;
+            /** Item Id */
+            item_id: string;
+            /** Title */
+            title: string;
+            /** Kind */
+            kind: string;
+            /** Score */
+            score: number;
+            /** Summary */
+            summary: string;
         };
         /** CloseApproach */
         CloseApproach: {
@@ -618,6 +679,13 @@ export interface components {
              * @default
              */
             detail: string;
+            /**
+             * Facts
+             * @description Figures the component reports, e.g. each queue's depth.
+             */
+            facts?: {
+                [key: string]: unknown;
+            } | null;
         };
         /** Dashboard */
         Dashboard: {
@@ -656,6 +724,15 @@ export interface components {
             dimension: number;
             /** Embeddings */
             embeddings: number[][];
+        };
+        /** Evidence */
+        Evidence: {
+            /** Sentence */
+            sentence: string;
+            /** Direction */
+            direction: number;
+            /** Relevance */
+            relevance: number;
         };
         /** FeedSummary */
         FeedSummary: {
@@ -1244,6 +1321,44 @@ export interface components {
          * @enum {string}
          */
         Status: "ok" | "degraded" | "down";
+        /** StoredProfile */
+        StoredProfile: {
+            /** Method */
+            method: string;
+            /** Traits */
+            traits: components["schemas"]["TraitScore"][];
+            /**
+             * Sentences
+             * @description How many sentences were read.
+             */
+            sentences: number;
+            /**
+             * Disclaimer
+             * @default Scores describe the language of the text against trait-keyed statements; they are not a validated psychometric assessment.
+             */
+            disclaimer: string;
+            /**
+             * Narrative
+             * @description Written by an LLM, when one is configured.
+             */
+            narrative?: string | null;
+            /**
+             * Stored At
+             * Format: date-time
+             */
+            stored_at: string;
+        };
+        /** TraitScore */
+        TraitScore: {
+            /** Trait */
+            trait: string;
+            /** Score */
+            score: number;
+            /** Confidence */
+            confidence: number;
+            /** Evidence */
+            evidence: components["schemas"]["Evidence"][];
+        };
         /** Turn */
         Turn: {
             /**
@@ -1272,6 +1387,19 @@ export interface components {
             breaker: "closed" | "half_open" | "open";
             /** Retry After S */
             retry_after_s: number;
+        };
+        /** Usage */
+        Usage: {
+            /**
+             * Input Tokens
+             * @default 0
+             */
+            input_tokens: number;
+            /**
+             * Output Tokens
+             * @default 0
+             */
+            output_tokens: number;
         };
         /** ValidationError */
         ValidationError: {
@@ -1407,7 +1535,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ChatAnswer"];
                     "text/event-stream": unknown;
                 };
             };
@@ -1448,9 +1576,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AnalysisResult"];
                 };
             };
             /** @description Validation Error */
@@ -1479,9 +1605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StoredProfile"];
                 };
             };
         };
