@@ -5,10 +5,11 @@ one per request, before it answers normally: ``"429"``, ``"500"``, ``"529"``,
 ``"429-retry-40s"`` (Gemini's quota error with a ``RetryInfo`` delay), ``"429-at-1s"`` (a
 rate limit whose ``Retry-After`` is an HTTP-date that many seconds ahead), ``"429-quota"``
 (OpenAI's ``insufficient_quota``), ``"timeout"`` (hangs longer than any client waits),
-``"malformed"`` (a body or stream event that is not JSON) and ``"cut"`` (a stream that
-stops mid-answer, connection dropped). ``"thoughts"`` is no fault: Gemini answers with
-thought-summary parts and a ``thoughtSignature`` beside the text, as thinking models do;
-``"refusal"`` is OpenAI declining: ``content`` null and the words in ``refusal``.
+``"malformed"`` (a body or stream event that is not JSON), ``"cut"`` (a stream that stops
+mid-answer, connection dropped) and ``"drop"`` (the same before its first event).
+``"thoughts"`` is no fault: Gemini answers with thought-summary parts and a
+``thoughtSignature`` beside the text, as thinking models do; ``"refusal"`` is OpenAI
+declining: ``content`` null and the words in ``refusal``.
 Requests are recorded for assertions (with the client's address, so a test sees which
 connection carried them), and so is how each stream ended: ``"sent"`` in full, ``"cut"`` or
 ``"abandoned"`` by a client that closed it. Bodies follow the recorded samples in the upstream
@@ -273,14 +274,15 @@ class FakeLLM:
         ended = "abandoned"  # unless the last event goes out first
         try:
             for index, event in enumerate(events):
-                if fault == "cut" and index == 2:
-                    ended = "cut"
+                if (fault, index) in {("cut", len(events) - 2), ("drop", 0)}:
+                    ended = fault
                     raise ConnectionAbortedError("the fake upstream drops the connection")
+                if index:
+                    await asyncio.sleep(0.01)
                 if fault == "malformed" and index == 2:
                     yield b"data: {not json\n\n"
                     break
                 yield event.encode()
-                await asyncio.sleep(0.01)
             ended = "sent"
         finally:
             self.streams.append(ended)

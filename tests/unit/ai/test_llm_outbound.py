@@ -82,6 +82,16 @@ async def test_a_stream_the_consumer_stops_is_closed_at_the_vendor(fake: FakeLLM
     assert fake.streams == ["abandoned"]
 
 
+@pytest.mark.parametrize("vendor", ["gemini", "openai", "anthropic"])
+async def test_a_stream_dropped_before_its_first_piece_is_retried(
+    fake: FakeLLM, vendor: str
+) -> None:
+    fake.script(vendor, "drop")
+    pieces = [piece async for _, piece in chain(fake, vendor).stream(REQUEST)]
+    assert "".join(p.text for p in pieces if isinstance(p, TextDelta)) == "".join(ANSWER)
+    assert fake.streams == ["drop", "sent"]
+
+
 async def test_a_provider_whose_breaker_opened_is_skipped_without_a_request(
     fake: FakeLLM,
 ) -> None:

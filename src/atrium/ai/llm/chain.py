@@ -2,11 +2,11 @@
 
 Every provider is a ``Destination`` of the shared outbound HTTP policy (pooled client,
 backoff honouring ``Retry-After`` or Gemini's ``RetryInfo``, breaker). What the chain adds:
-which failures are retried (a 429, 5xx or 529 is; a quota-exhausted 429, a timeout, a
-refusal or a malformed answer moves on to the next provider at once, as does a provider
-asking for a longer pause than ``MAX_WAIT_S``), and one deadline for the whole chain. A
-stream may fall back only before its first piece: after that, a failure ends it with an
-error.
+which failures are retried (a 429, 5xx, 529 or dropped connection is; a quota-exhausted
+429, a timeout, a refusal or a malformed answer moves on to the next provider at once, as
+does a provider asking for a longer pause than ``MAX_WAIT_S``), and one deadline for the
+whole chain. A stream may be retried or fall back only before its first piece: after
+that, a failure ends it with an error.
 """
 
 from __future__ import annotations
