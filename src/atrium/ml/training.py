@@ -52,10 +52,7 @@ def train_model(
     on_epoch: EpochCallback | None = None,
 ) -> TrainingResult:
     """Train the MLP and the logistic-regression baseline on the same time-based split."""
-    train, holdout = time_split(dataset)
-    rows = {**_counts("train", train), **_counts("holdout", holdout)}
-    if any(rows[name] < needed for name, needed in MINIMUM_ROWS.items()):
-        raise InsufficientData(MINIMUM_ROWS, rows)
+    train, holdout, rows = checked_split(dataset)
     model = _fit(CompletionModel.fitted_to(train.X), train, holdout, seed, epochs, on_epoch)
     baseline = _fit(CompletionModel.fitted_to(train.X, hidden=()), train, holdout, seed, epochs)
     return TrainingResult(
@@ -66,6 +63,15 @@ def train_model(
         rows=rows,
         window=(_utc(dataset.at.min()), _utc(dataset.at.max())),
     )
+
+
+def checked_split(dataset: Dataset) -> tuple[Dataset, Dataset, dict[str, int]]:
+    """The time-based split and its row counts, or InsufficientData naming what is short."""
+    train, holdout = time_split(dataset)
+    rows = {**_counts("train", train), **_counts("holdout", holdout)}
+    if any(rows[name] < needed for name, needed in MINIMUM_ROWS.items()):
+        raise InsufficientData(MINIMUM_ROWS, rows)
+    return train, holdout, rows
 
 
 def _counts(name: str, part: Dataset) -> dict[str, int]:
