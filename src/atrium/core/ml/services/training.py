@@ -20,10 +20,10 @@ from atrium.core.domain import NotFound
 from atrium.core.ml.errors import NotEnoughData
 from atrium.core.ml.models import ModelVersion
 from atrium.core.ml.services import artifacts, source
-from atrium.ml.dataset import Dataset, InsufficientData, build_dataset, time_split
+from atrium.ml.dataset import Dataset, InsufficientData, build_dataset
 from atrium.ml.export import export_onnx
 from atrium.ml.features import FEATURE_SCHEMA
-from atrium.ml.training import TrainingResult, train_model
+from atrium.ml.training import TrainingResult, checked_split, train_model
 
 # The models this platform knows how to train, and what each predicts.
 MODELS = {"completion": "Probability that a learner completes a started item within 14 days."}
@@ -40,12 +40,15 @@ def check_name(name: str) -> None:
 
 
 def dataset_for(organization_id: int | None) -> Dataset:
-    """The scope's training examples, or NotEnoughData naming what is missing."""
+    """The scope's training examples, or NotEnoughData naming how many are needed."""
     events = source.load_events(organization_id=organization_id)
     try:
-        return build_dataset(events, source.load_items())
+        dataset = build_dataset(events, source.load_items())
+        checked_split(dataset)
     except InsufficientData as exc:
-        raise NotEnoughData(f"Not enough activity to train on: {exc}") from exc
+        said = str(exc)
+        raise NotEnoughData(said[:1].upper() + said[1:]) from exc
+    return dataset
 
 
 def train_candidate(
@@ -62,7 +65,7 @@ def train_candidate(
         return done
     dataset = dataset_for(organization_id)
     result = train_model(dataset, seed=seed, epochs=epochs, on_epoch=on_epoch)
-    _, holdout = time_split(dataset)
+    _, holdout, _ = checked_split(dataset)
     fields = _version_fields(result, seed=seed, organization_id=organization_id)
     fields["job_id"] = job_id
     model_bytes = export_onnx(result.module)
