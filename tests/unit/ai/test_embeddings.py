@@ -8,6 +8,7 @@ from httpx import ASGITransport, AsyncClient
 
 from atrium.ai.embeddings import CachedEmbedder, loader
 from atrium.ai.embeddings.loader import load_sentence_transformers
+from atrium.api import deps
 from atrium.api.main import create_app
 from tests.support.auth import TokenIssuer
 
@@ -105,6 +106,7 @@ def test_the_cache_embeds_each_distinct_text_once() -> None:
 @pytest.fixture
 async def client(embedder: CachedEmbedder):
     app = create_app()
+    app.dependency_overrides[deps.embedder] = lambda: embedder
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://api") as c:
         yield c
 
