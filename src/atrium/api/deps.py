@@ -71,15 +71,19 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
+async def key_set() -> RemoteKeySet:
+    return get_key_set()
+
+
 async def get_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    keys: Annotated[RemoteKeySet, Depends(key_set)],
 ) -> AccessClaims:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise _unauthorized("Not authenticated")
     settings = get_settings()
     try:
-        # Called, not injected: FastAPI would run a sync dependency on a worker thread.
-        return await get_key_set().verify(
+        return await keys.verify(
             credentials.credentials, issuer=settings.jwt_issuer, audience=settings.jwt_audience
         )
     except TokenError as exc:
