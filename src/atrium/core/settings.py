@@ -19,7 +19,7 @@ ALLOWED_HOSTS = [*env.allowed_hosts, "testserver"] if not env.is_prod else env.a
 CSRF_TRUSTED_ORIGINS = env.csrf_trusted_origins
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "atrium.core.accounts.apps.AtriumAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

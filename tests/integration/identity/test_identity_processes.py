@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from atrium.api.deps import CurrentUser, get_key_set
 from atrium.config import get_settings
+from atrium.core.accounts import throttling
 from tests.support.auth import PASSWORD
 from tests.support.processes import Proc, atrium, http_ok, run_atrium, wait_until
 from tests.support.services import free_port
@@ -112,6 +113,37 @@ def test_wrong_passwords_lock_the_account_across_processes(cores: list[str]) -> 
             timeout=10,
         )
         assert right.status_code == 429
+
+
+def _admin_login(core: str, email: str, password: str) -> httpx.Response:
+    """The admin's login form, posted as a browser does (CSRF cookie and token)."""
+    with httpx.Client(base_url=core, timeout=10) as browser:
+        form = browser.get("/admin/login/")
+        csrf = form.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        return browser.post(
+            "/admin/login/?next=/admin/",
+            data={"csrfmiddlewaretoken": csrf, "username": email, "password": password},
+        )
+
+
+def test_an_admin_brute_force_is_refused_across_processes(cores: Cores) -> None:
+    run_atrium(
+        "manage",
+        "createsuperuser",
+        "--noinput",
+        "--email",
+        "root@example.com",
+        env={**cores.env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+    )
+    free = throttling.LOGIN_ACCOUNT.free_failures
+    statuses = [
+        _admin_login(cores[n % 2], "root@example.com", f"wrong {n}").status_code
+        for n in range(free + 5)
+    ]
+    assert statuses[: free + 1] == [200] * (free + 1), statuses
+    assert set(statuses[free + 1 :]) == {429}, statuses
+    for core in cores:
+        assert _admin_login(core, "root@example.com", PASSWORD).status_code == 429
 
 
 @pytest.fixture

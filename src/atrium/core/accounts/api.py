@@ -139,6 +139,9 @@ def refresh(request: HttpRequest, response: HttpResponse, payload: RefreshIn) ->
     raw = _presented_refresh(request, payload.refresh_token)
 
     def choose_org(token: RefreshToken) -> tuple[int | None, Role | None]:
+        # Runs before the token is spent: a refusal here (429, or 503 when the cache is
+        # down) leaves it valid for a retry instead of turning the retry into reuse.
+        throttling.REFRESH_FAMILY.hit(str(token.family))
         if payload.organization_id is not None:
             return _active_org(token.user_id, payload.organization_id)
         org_id = token.organization_id
@@ -149,7 +152,6 @@ def refresh(request: HttpRequest, response: HttpResponse, payload: RefreshIn) ->
         spent, (org_id, role) = spend_refresh(raw, choose_org, audit=audit)
     except RefreshRejected as exc:
         raise NotAuthenticated(str(exc)) from exc
-    throttling.REFRESH_FAMILY.hit(str(spent.family))
     return _token_response(response, continue_family(spent, org_id, role), org_id, role)
 
 

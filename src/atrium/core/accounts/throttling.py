@@ -9,6 +9,8 @@ Two mechanisms:
 * :class:`RateLimit` for everything else: at most ``limit`` calls per fixed window.
 
 Both raise :class:`Throttled`, a domain error the API answers with 429 and ``Retry-After``.
+When the cache cannot be reached they raise :class:`~atrium.core.domain.Unavailable`
+(503): a limit that cannot be counted refuses, it does not let everything through.
 """
 
 from __future__ import annotations
@@ -16,11 +18,16 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from redis import RedisError
 
-from atrium.core.domain import RateLimited
+from atrium.core.domain import RateLimited, Unavailable
+
+CACHE_DOWN_RETRY_S = 5
 
 
 class Throttled(RateLimited):
@@ -29,9 +36,29 @@ class Throttled(RateLimited):
         super().__init__(f"Too many attempts; retry in {wait} s", retry_after=wait)
 
 
+@contextmanager
+def _cache_reachable() -> Iterator[None]:
+    try:
+        yield
+    except RedisError as exc:
+        raise Unavailable(
+            "Rate-limit state is unreachable; retry shortly", retry_after=CACHE_DOWN_RETRY_S
+        ) from exc
+
+
 def _key(*parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).lower().encode()).hexdigest()[:32]
     return f"throttle:{parts[0]}:{digest}"
+
+
+def _count(key: str, ttl_s: int) -> int:
+    """Add one to the counter at ``key`` (made with ``ttl_s`` if absent); the new count."""
+    cache.add(key, 0, ttl_s)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, ttl_s)
+        return 1
 
 
 @dataclass(frozen=True)
@@ -43,13 +70,8 @@ class RateLimit:
     def hit(self, subject: str) -> None:
         now = time.time()
         window = int(now // self.window_s)
-        key = _key(self.name, subject, str(window))
-        cache.add(key, 0, self.window_s + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, self.window_s + 1)
-            count = 1
+        with _cache_reachable():
+            count = _count(_key(self.name, subject, str(window)), self.window_s + 1)
         if count > self.limit:
             raise Throttled(math.ceil((window + 1) * self.window_s - now))
 
@@ -62,27 +84,26 @@ class FailureDelay:
     memory_s: int = 24 * 3600
 
     def check(self, subject: str) -> None:
-        blocked_until = cache.get(_key(self.name, "until", subject))
+        with _cache_reachable():
+            blocked_until = cache.get(_key(self.name, "until", subject))
         if blocked_until is not None and blocked_until > time.time():
             raise Throttled(math.ceil(blocked_until - time.time()))
 
     def failed(self, subject: str) -> int:
         """Count a failure; returns the delay now imposed (0 while failures are free)."""
-        count_key = _key(self.name, "count", subject)
-        cache.add(count_key, 0, self.memory_s)
-        try:
-            failures = cache.incr(count_key)
-        except ValueError:
-            cache.add(count_key, 1, self.memory_s)
-            failures = 1
+        with _cache_reachable():
+            failures = _count(_key(self.name, "count", subject), self.memory_s)
         if failures <= self.free_failures:
             return 0
         delay = min(self.max_delay_s, 2 ** (failures - self.free_failures))
-        cache.set(_key(self.name, "until", subject), time.time() + delay, delay)
+        with _cache_reachable():
+            cache.set(_key(self.name, "until", subject), time.time() + delay, delay)
         return delay
 
     def succeeded(self, subject: str) -> None:
-        cache.delete_many([_key(self.name, "count", subject), _key(self.name, "until", subject)])
+        keys = [_key(self.name, "count", subject), _key(self.name, "until", subject)]
+        with _cache_reachable():
+            cache.delete_many(keys)
 
 
 LOGIN_ACCOUNT = FailureDelay("login-account", free_failures=5)
