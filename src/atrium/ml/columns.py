@@ -98,45 +98,53 @@ def item_history(table: EventTable, marks: Markers, catalog: Catalog, queries: Q
 
 
 def learner_history(table: EventTable, marks: Markers, queries: Queries) -> Columns:
-    def before(t: np.ndarray) -> Before:
-        return Before(table.learner, table.t, queries.learner, t)
-
     today = np.floor(queries.t / DAY)
-    now, pace_start = before(queries.t), before(queries.t - PACE_WINDOW_DAYS * DAY)
-    active_start = before((today - ACTIVE_WINDOW_DAYS + 1) * DAY)  # today and the 13 before
-    scored = ~np.isnan(table.score)
-    started, completed = now.sum(marks.first_touch), now.sum(marks.first_completion)
-    last = now.last()
-    last_day = now.last(marks.first_of_day > 0)
-    streak_alive = (last_day >= 0) & (marks.day[np.maximum(last_day, 0)] >= today - 1)
-    completions = completed - pace_start.sum(marks.first_completion)
+    windows = np.stack(
+        [
+            queries.t,
+            queries.t - PACE_WINDOW_DAYS * DAY,
+            (today - ACTIVE_WINDOW_DAYS + 1) * DAY,  # today and the 13 days before
+        ]
+    )
+    before = Before(table.learner, table.t, queries.learner, windows)
+    started = before.sum(marks.first_touch)[0]
+    completed, completed_before_pace = before.sum(marks.first_completion)[:2]
+    days, _, days_before_active = before.sum(marks.first_of_day)
+    last = before.last()[0]
+    completions = completed - completed_before_pace
     organization = np.where(last >= 0, table.organization[np.maximum(last, 0)], NO_ORGANIZATION)
     return {
         "days_since_learner_activity": np.minimum(
             _days_since(table, last, queries.t, RECENCY_CAP_DAYS), RECENCY_CAP_DAYS
         ),
-        "learner_mean_score": now.sum(np.nan_to_num(table.score))
-        / np.maximum(now.sum(scored), 1)
+        "learner_mean_score": before.sum(np.nan_to_num(table.score))[0]
+        / np.maximum(before.sum(~np.isnan(table.score))[0], 1)
         / 100,
         "learner_items_started": started,
         "learner_completion_rate": (completed + 1) / (started + 2),
         "learner_completions_28d": completions,
-        "learner_active_days_14d": now.sum(marks.first_of_day)
-        - active_start.sum(marks.first_of_day),
-        "learner_streak_days": np.where(streak_alive, marks.streak[np.maximum(last_day, 0)], 0.0),
+        "learner_active_days_14d": days - days_before_active,
+        "learner_streak_days": _streak_at(marks, before.last(marks.first_of_day > 0)[0], today),
         "pace_vs_org": np.log1p(completions)
         - np.log1p(_organization_pace(table, marks, organization, queries.t)),
     }
+
+
+def _streak_at(marks: Markers, last_day: np.ndarray, today: np.ndarray) -> np.ndarray:
+    """The streak of the learner's last active day, if that day is today or yesterday."""
+    seen = np.maximum(last_day, 0)
+    alive = (last_day >= 0) & (marks.day[seen] >= today - 1)
+    return np.where(alive, marks.streak[seen], 0.0)
 
 
 def _organization_pace(
     table: EventTable, marks: Markers, organization: np.ndarray, t: np.ndarray
 ) -> np.ndarray:
     """Completions in the pace window per learner who has joined the organization."""
-    now = Before(table.organization, table.t, organization, t)
-    window_start = Before(table.organization, table.t, organization, t - PACE_WINDOW_DAYS * DAY)
-    completions = now.sum(marks.first_completion) - window_start.sum(marks.first_completion)
-    return completions / np.maximum(now.sum(marks.joined_organization), 1)
+    windows = np.stack([t, t - PACE_WINDOW_DAYS * DAY])
+    before = Before(table.organization, table.t, organization, windows)
+    completed, completed_before = before.sum(marks.first_completion)
+    return (completed - completed_before) / np.maximum(before.sum(marks.joined_organization)[0], 1)
 
 
 def item_facts(table: EventTable, marks: Markers, catalog: Catalog, queries: Queries) -> Columns:

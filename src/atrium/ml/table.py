@@ -8,6 +8,7 @@ sort serves every feature of a grouping.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +20,11 @@ DAY = 86_400.0
 NO_ORGANIZATION = -1
 
 
+KIND_CODES = {str(kind): code for code, kind in enumerate(EventKind)}  # others: -1
+COLUMNS = ("t", "learner", "item", "organization", "kind", "score", "seconds")
+ROW = np.dtype(list(zip(COLUMNS, ("f8", "i8", "i8", "i8", "i8", "f8", "f8"), strict=True)))
+
+
 @dataclass(frozen=True)
 class EventTable:
     """Events sorted by time: ids, time (seconds since the epoch), kind, score, seconds."""
@@ -27,37 +33,35 @@ class EventTable:
     item: np.ndarray  # int64
     organization: np.ndarray  # int64, NO_ORGANIZATION for none
     t: np.ndarray  # float64
-    kind: np.ndarray  # object: EventKind values
+    kind: np.ndarray  # int64: KIND_CODES
     score: np.ndarray  # float64, nan without one
     seconds: np.ndarray  # float64, 0 without any
 
     @classmethod
     def from_events(cls, events: Iterable[ActivityEvent]) -> EventTable:
-        rows = list(events)
-        t = np.array([e.at.timestamp() for e in rows], dtype=np.float64)
-        order = np.argsort(t, kind="stable")
-
-        def column(values: list, dtype: type | str) -> np.ndarray:
-            return np.array(values, dtype=dtype)[order]
-
-        return cls(
-            learner=column([e.learner_id for e in rows], np.int64),
-            item=column([e.item_id for e in rows], np.int64),
-            organization=column(
-                [NO_ORGANIZATION if e.organization_id is None else e.organization_id for e in rows],
-                np.int64,
+        rows = np.fromiter(
+            (
+                (
+                    e.at.timestamp(),
+                    e.learner_id,
+                    e.item_id,
+                    NO_ORGANIZATION if e.organization_id is None else e.organization_id,
+                    KIND_CODES.get(e.kind, -1),
+                    math.nan if e.score is None else e.score,
+                    e.seconds_spent or 0.0,
+                )
+                for e in events
             ),
-            t=t[order],
-            kind=column([str(e.kind) for e in rows], object),
-            score=column([np.nan if e.score is None else e.score for e in rows], np.float64),
-            seconds=column([e.seconds_spent or 0.0 for e in rows], np.float64),
+            dtype=ROW,
         )
+        rows = rows[np.argsort(rows["t"], kind="stable")]
+        return cls(**{name: rows[name] for name in COLUMNS})
 
     def __len__(self) -> int:
         return len(self.t)
 
     def of_kind(self, *kinds: EventKind) -> np.ndarray:
-        return np.isin(self.kind, [str(k) for k in kinds])
+        return np.isin(self.kind, [KIND_CODES[k] for k in kinds])
 
 
 def pair_key(a: np.ndarray, b: np.ndarray, b_bound: int) -> np.ndarray:
@@ -77,11 +81,18 @@ def first_of(keys: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
 
 
 class Before:
-    """The events of each query's group strictly before the query's time."""
+    """The events of each query's group strictly before the query's time.
+
+    ``query_t`` may hold several times per query (shape ``(k, n)``: now, a window's start):
+    they share one sort, and answers come back in the same shape.
+    """
 
     def __init__(
         self, groups: np.ndarray, t: np.ndarray, query_groups: np.ndarray, query_t: np.ndarray
     ) -> None:
+        self.shape = query_t.shape
+        query_t = query_t.ravel()
+        query_groups = np.resize(query_groups, len(query_t))  # repeated once per row of times
         self.events = len(groups)
         is_query = np.r_[np.zeros(self.events, bool), np.ones(len(query_groups), bool)]
         all_groups = np.r_[groups, query_groups]
@@ -100,7 +111,7 @@ class Before:
         in_order = np.zeros(len(self.order) + 1)
         in_order[self.event_position + 1] = values
         running = np.cumsum(in_order)
-        return running[self.query_position] - running[self.query_group_start]
+        return (running[self.query_position] - running[self.query_group_start]).reshape(self.shape)
 
     def last(self, mask: np.ndarray | None = None) -> np.ndarray:
         """Per query, the index of its group's latest earlier (``mask``ed) event, or -1."""
@@ -109,4 +120,4 @@ class Before:
         marked[self.event_position[chosen]] = self.event_position[chosen]
         latest = np.maximum.accumulate(marked)[self.query_position]
         found = latest >= self.query_group_start
-        return np.where(found, self.order[np.maximum(latest, 0)], -1)
+        return np.where(found, self.order[np.maximum(latest, 0)], -1).reshape(self.shape)
