@@ -85,7 +85,7 @@ def retry_after(headers: httpx.Headers, cap_s: float = 3600.0) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    if when.tzinfo is None:  # RFC 9110 dates are GMT; "-0000" parses as naive
+    if when.tzinfo is None:  # asctime dates carry no zone; every HTTP-date is GMT
         when = when.replace(tzinfo=UTC)
     return min(max(0.0, (when - datetime.now(UTC)).total_seconds()), cap_s)
 

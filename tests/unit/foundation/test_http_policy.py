@@ -37,7 +37,12 @@ def test_retry_after_reads_an_http_date_and_caps_what_it_asks() -> None:
     ahead = retry_after(header(formatdate(time.time() + 30, usegmt=True)))
     assert ahead is not None
     assert 28 <= ahead <= 30
-    assert retry_after(header("Sun, 06 Nov 1994 08:49:37 GMT")) == 0.0
+    for past in (  # the three forms RFC 9110 asks a recipient to read
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+    ):
+        assert retry_after(header(past)) == 0.0
     assert retry_after(header("86400"), cap_s=60) == 60
     assert retry_after(httpx.Headers()) is None
 
