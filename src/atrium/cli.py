@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
+import httpx
 import typer
+from filelock import FileLock
 from rich.console import Console
 
 from atrium.ai.cli import app as ai_app
@@ -65,6 +67,8 @@ def serve(
 ) -> None:
     """Serve core (gunicorn, WSGI), api (uvicorn) or the composed gateway (uvicorn)."""
     settings = get_settings()
+    if process is not Process.api and settings.serve_after_neighbours_s:
+        _await_neighbours(settings.serve_after_neighbours_s)
     host = settings.atrium_bind_host
     count = str(workers or settings.web_concurrency)
     dev = settings.atrium_env == Environment.DEV
@@ -101,6 +105,30 @@ def serve(
         "--no-server-header",
         *extra,
     )
+
+
+def _await_neighbours(limit_s: float) -> None:
+    """Listen once a worker and api answer: `atrium dev` starts every process at once, and
+    core's first health answer is then a whole one."""
+    from atrium.tasks import monitor
+
+    readyz = f"{get_settings().api_url}/readyz"
+
+    def answering() -> bool:
+        try:
+            if httpx.get(readyz, timeout=2).status_code != 200:
+                return False
+            with monitor.connect(2) as conn:
+                return bool(monitor.ping_workers(conn, 1))
+        except Exception:  # still starting
+            return False
+
+    deadline = time.monotonic() + limit_s
+    while not answering():
+        if time.monotonic() > deadline:
+            console.print("[yellow]no worker or api answered in time: serving anyway[/yellow]")
+            return
+        time.sleep(0.5)
 
 
 @app.command()
@@ -141,9 +169,13 @@ def migrate(
     from atrium.store.migrate import upgrade
 
     _django()
-    _retry("core database", connection.ensure_connection, attempts)
-    call_command("migrate", interactive=False, verbosity=1)
-    _retry("AI store", upgrade, attempts)
+    var_dir = get_settings().var_dir
+    var_dir.mkdir(parents=True, exist_ok=True)
+    # Processes started together (honcho, several pods) migrate once; the others wait.
+    with FileLock(var_dir / "migrate.lock"):
+        _retry("core database", connection.ensure_connection, attempts)
+        call_command("migrate", interactive=False, verbosity=1)
+        _retry("AI store", upgrade, attempts)
     console.print("[green]Both databases are migrated.[/green]")
     store = get_object_store()
     _retry("object storage", store.prepare, attempts)
@@ -260,7 +292,21 @@ def dev(
     # whether or not the virtual environment was activated.
     scripts = str(Path(sys.executable).parent)
     os.environ["PATH"] = os.pathsep.join([scripts, os.environ.get("PATH", "")])
-    _exec("honcho", "start", "-f", str(procfile))
+    os.environ.setdefault("SERVE_AFTER_NEIGHBOURS_S", "120")
+    _exec("honcho", "start", "-f", str(procfile), *startable(procfile))
+
+
+def startable(procfile: Path) -> list[str]:
+    """The Procfile's processes that can start here: honcho stops them all when one exits."""
+    names = [line.split(":", 1)[0].strip() for line in procfile.read_text().splitlines()]
+    names = [name for name in names if name and not name.startswith("#")]
+    if "web" in names and shutil.which("npm") is None:
+        names.remove("web")
+        console.print(
+            "[yellow]npm not found: everything but the dashboard runs. For the dashboard,"
+            " install Node.js 20+ (with npm) and run `atrium web` or `make dev` again.[/yellow]"
+        )
+    return names
 
 
 @app.command("fake-upstream")

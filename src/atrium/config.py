@@ -124,6 +124,9 @@ class Settings(BaseSettings):
     health_timeout_s: float = 3.0
     # How long the embedded broker waits before a dead worker's task goes to another worker.
     broker_visibility_timeout_s: float = 30.0
+    # core and the gateway wait up to this long for a worker and api before listening
+    # (`atrium dev` sets 120, so health's first answer is a whole one; 0: don't wait).
+    serve_after_neighbours_s: float = 0.0
 
     # Public APIs behind /api/v1/integrations/ (`atrium dev --offline` points them all
     # at the local fake upstream)

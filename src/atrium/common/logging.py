@@ -1,13 +1,66 @@
-"""structlog set up once for every process: JSON lines in production, readable in dev."""
+"""structlog set up once for every process: JSON lines in production, readable in dev.
+
+Two choices keep an error from stalling a server. Tracebacks show code, not local
+variables: a frame's locals can be a whole request, a queryset or a model (one 500 printed
+26,000 lines). And records are rendered on a listener thread, not where they are logged:
+an async route hands its record over and the event loop goes on serving.
+"""
 
 from __future__ import annotations
 
+import atexit
 import logging
+import logging.handlers
+import os
+import queue
 import sys
 
 import structlog
 
 from atrium.config import Settings
+
+
+class _Handoff(logging.handlers.QueueHandler):
+    """Passes the record on as it is (the queue is in-process): the listener renders it."""
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        return record
+
+
+class _Renderer:
+    """The listener thread that writes records; a forked child starts its own."""
+
+    def __init__(self) -> None:
+        self.queue: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+        self.listener: logging.handlers.QueueListener | None = None
+
+    def start(self, handler: logging.Handler) -> None:
+        self.stop()
+        self._listen(handler)
+
+    def _listen(self, handler: logging.Handler) -> None:
+        self.listener = logging.handlers.QueueListener(self.queue, handler)
+        self.listener.start()
+
+    def restart_in_child(self) -> None:
+        """A fork copies no threads: the child renders its records on a listener of its own."""
+        if self.listener is None:
+            return
+        self.queue = queue.SimpleQueue()
+        for handoff in logging.getLogger().handlers:
+            if isinstance(handoff, _Handoff):
+                handoff.queue = self.queue
+        self._listen(self.listener.handlers[0])
+
+    def stop(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()  # renders what is queued, then ends the thread
+            self.listener = None
+
+
+_renderer = _Renderer()
+atexit.register(_renderer.stop)
+os.register_at_fork(after_in_child=_renderer.restart_in_child)
 
 
 def configure_logging(settings: Settings) -> None:
@@ -20,7 +73,7 @@ def configure_logging(settings: Settings) -> None:
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer()
         if settings.log_json
-        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        else _console_renderer(colors=sys.stderr.isatty())
     )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -35,6 +88,14 @@ def configure_logging(settings: Settings) -> None:
             processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
         )
     )
+    _renderer.start(handler)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [_Handoff(_renderer.queue)]
     root.setLevel(settings.log_level.upper())
+
+
+def _console_renderer(colors: bool) -> structlog.dev.ConsoleRenderer:
+    traceback = structlog.dev.RichTracebackFormatter(
+        color_system="truecolor" if colors else None, show_locals=False, max_frames=30
+    )
+    return structlog.dev.ConsoleRenderer(colors=colors, exception_formatter=traceback)
