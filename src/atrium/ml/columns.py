@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from atrium.ml.events import EventKind
-from atrium.ml.table import DAY, NO_ORGANIZATION, Before, EventTable, first_of, pair_key
+from atrium.ml.table import DAY, NO_ORGANIZATION, Before, EventTable, first_of, pair_key, pick
 
 if TYPE_CHECKING:
     from atrium.ml.features import Catalog, Queries
@@ -71,8 +71,7 @@ def _streaks(learner: np.ndarray, day: np.ndarray, first_of_day: np.ndarray) -> 
 
 
 def _days_since(table: EventTable, index: np.ndarray, t: np.ndarray, never: float) -> np.ndarray:
-    found = index >= 0
-    return np.where(found, (t - table.t[np.maximum(index, 0)]) / DAY, never)
+    return np.where(index >= 0, (t - pick(table.t, index, np.nan)) / DAY, never)
 
 
 def item_history(table: EventTable, marks: Markers, catalog: Catalog, queries: Queries) -> Columns:
@@ -91,9 +90,7 @@ def item_history(table: EventTable, marks: Markers, catalog: Catalog, queries: Q
         ),
         "item_attempts": before.sum(table.of_kind(EventKind.ATTEMPT)),
         "item_time_ratio": minutes / estimate,
-        "item_last_score": np.where(
-            last_scored >= 0, table.score[np.maximum(last_scored, 0)] / 100, 0.0
-        ),
+        "item_last_score": pick(table.score / 100, last_scored, 0.0),
     }
 
 
@@ -112,7 +109,7 @@ def learner_history(table: EventTable, marks: Markers, queries: Queries) -> Colu
     days, _, days_before_active = before.sum(marks.first_of_day)
     last = before.last()[0]
     completions = completed - completed_before_pace
-    organization = np.where(last >= 0, table.organization[np.maximum(last, 0)], NO_ORGANIZATION)
+    organization = pick(table.organization, last, NO_ORGANIZATION)
     return {
         "days_since_learner_activity": np.minimum(
             _days_since(table, last, queries.t, RECENCY_CAP_DAYS), RECENCY_CAP_DAYS
@@ -132,9 +129,8 @@ def learner_history(table: EventTable, marks: Markers, queries: Queries) -> Colu
 
 def _streak_at(marks: Markers, last_day: np.ndarray, today: np.ndarray) -> np.ndarray:
     """The streak of the learner's last active day, if that day is today or yesterday."""
-    seen = np.maximum(last_day, 0)
-    alive = (last_day >= 0) & (marks.day[seen] >= today - 1)
-    return np.where(alive, marks.streak[seen], 0.0)
+    alive = pick(marks.day, last_day, -np.inf) >= today - 1
+    return np.where(alive, pick(marks.streak, last_day, 0.0), 0.0)
 
 
 def _organization_pace(

@@ -71,6 +71,11 @@ def pair_key(a: np.ndarray, b: np.ndarray, b_bound: int) -> np.ndarray:
     return (a + 1) * b_bound + b
 
 
+def pick(values: np.ndarray, index: np.ndarray, missing: float) -> np.ndarray:
+    """``values[index]``, and ``missing`` where ``index`` is -1 (no such event)."""
+    return np.append(values, missing)[index]
+
+
 def first_of(keys: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     """A 0/1 marker on the first (earliest) event of each key, among ``mask``ed events."""
     candidates = np.arange(len(keys)) if mask is None else np.flatnonzero(mask)

@@ -126,6 +126,13 @@ def test_the_learners_events_and_the_organizations_starts_and_completions_suffic
     )
 
 
+def test_a_learner_without_history_gets_the_never_values() -> None:
+    row = named(feature_rows([], CATALOG, learner_id=9, item_id=1, at=at(1, 0))[0])
+    assert row["days_since_learner_activity"] == 90.0
+    assert row["learner_completion_rate"] == 0.5  # (0 + 1) / (0 + 2)
+    assert (row["learner_streak_days"], row["pace_vs_org"], row["item_last_score"]) == (0, 0, 0)
+
+
 def test_an_item_outside_the_catalog_is_refused() -> None:
     with pytest.raises(ValueError, match=r"not in the catalog: \[99\]"):
         feature_rows(HISTORY, CATALOG, learner_id=7, item_id=99, at=at(4, 0))

@@ -3,8 +3,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from atrium.ml.dataset import Dataset, InsufficientData
-from atrium.ml.training import MINIMUM_ROWS, TrainingResult, train_model
+from atrium.ml.dataset import Dataset, InsufficientData, build_dataset
+from atrium.ml.events import ItemInfo
+from atrium.ml.training import MINIMUM_ROWS, TrainingResult, checked_split, train_model
 
 
 def test_the_model_finds_the_simulated_signal_and_beats_the_baseline(
@@ -54,3 +55,8 @@ def test_too_little_data_names_what_is_needed_and_what_was_found(dataset: Datase
         in (message)
     )
     assert raised.value.found["train_examples"] < MINIMUM_ROWS["train_examples"]
+
+
+def test_no_events_at_all_is_too_little_data(catalog: list[ItemInfo]) -> None:
+    with pytest.raises(InsufficientData, match="train examples: need 200, found 0"):
+        checked_split(build_dataset([], catalog))
