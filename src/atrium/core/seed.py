@@ -8,6 +8,7 @@ from atrium.core.accounts.models import User
 from atrium.core.accounts.services import create_account
 from atrium.core.audit_context import AuditContext
 from atrium.core.learning.demo import seed_learning
+from atrium.core.ml.demo import seed_ml
 
 DEMO_ADMIN_EMAIL = "admin@atrium.localhost"
 DEMO_ADMIN_PASSWORD = "atrium-demo-admin"  # noqa: S105 - demo data, refused when ATRIUM_ENV=prod
@@ -27,3 +28,4 @@ def seed_demo() -> Iterator[str]:
         )
     yield f"admin login: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD} ({state})"
     yield from seed_learning(admin, audit=audit)
+    yield from seed_ml()

@@ -13,6 +13,9 @@ from typing import Any
 from celery import Task
 
 from atrium.core.jobs.services import start_job
+from atrium.core.ml.errors import PromotionRefused
+from atrium.core.ml.models import ModelVersion
+from atrium.core.ml.services import registry
 from atrium.core.ml.services.monitoring import monitor_all
 from atrium.core.ml.services.training import DEFAULT_EPOCHS, DEFAULT_SEED, train_candidate
 from atrium.tasks import celery_app
@@ -25,8 +28,13 @@ def train(
     organization_id: int | None = None,
     seed: int = DEFAULT_SEED,
     epochs: int = DEFAULT_EPOCHS,
+    promote: bool = False,
 ) -> dict[str, Any]:
-    """Train and register a candidate, reporting progress after every epoch."""
+    """Train and register a candidate, reporting progress after every epoch.
+
+    With ``promote`` the candidate then goes through the promotion gate; a refusal is
+    part of the result, not a failure: the candidate stays registered.
+    """
 
     def on_epoch(epoch: int, total: int, scores: dict[str, float]) -> None:
         meta = {"done": epoch, "total": total, "metrics": scores}
@@ -41,6 +49,7 @@ def train(
         job_id=job_id,
         on_epoch=on_epoch,
     )
+    refusal = _promoted(version) if promote else None
     return {
         "done": epochs,
         "total": epochs,
@@ -49,7 +58,16 @@ def train(
         "stage": version.stage,
         "metrics": version.metrics,
         "baseline_metrics": version.baseline_metrics,
+        "promotion_refused": refusal,
     }
+
+
+def _promoted(version: ModelVersion) -> str | None:
+    try:
+        registry.promote(version)
+    except PromotionRefused as exc:
+        return exc.detail
+    return None
 
 
 @celery_app.task(name="atrium.core.ml.tasks.monitor")

@@ -119,6 +119,8 @@ def _catalog(catalog: Sequence[ItemInfo], prefix: str) -> dict[int, Item]:
                 "module": tracks[info.track_id],
                 "kind": info.kind,
                 "title": f"Simulated item {info.item_id}",
+                "body": f"## Simulated item {info.item_id}\n\nA {info.kind} of difficulty "
+                f"{info.difficulty} in a simulated cohort's catalog.",
                 "difficulty": info.difficulty,
                 "estimated_minutes": info.estimated_minutes or 10,
                 "state": Publication.PUBLISHED,
