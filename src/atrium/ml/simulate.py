@@ -35,6 +35,7 @@ from typing import TypeAlias
 import numpy as np
 
 from atrium.ml.events import ActivityEvent, EventKind, ItemInfo
+from atrium.ml.features import DEFAULT_MINUTES
 
 # learner_id and organization_id are the cohort's own indices (0..learners-1, 0..orgs-1);
 # whoever writes the cohort maps them onto the users and organizations it creates.
@@ -112,7 +113,7 @@ def simulate_cohort(
 class _Cohort:
     def __init__(self, items: Sequence[ItemInfo], rng: np.random.Generator, shift: dict) -> None:
         self.items = {item.item_id: item for item in items}
-        self.order = [item.item_id for item in sorted(items, key=lambda i: i.item_id)]
+        self.order = sorted(self.items)
         self.rng = rng
         self.time_factor = shift.get("seconds_spent", 1.0)
         self.events: list[SimulatedActivity] = []
@@ -140,7 +141,7 @@ class _Cohort:
             learner.engaged = self.rng.random() >= sigmoid(-4 - 0.9 * learner.diligence)
         else:
             learner.engaged = self.rng.random() < 0.03
-        push = -0.8 + 1.0 * learner.diligence + learner.culture + 1.5 * learner.active_yesterday
+        push = -0.8 + learner.diligence + learner.culture + 1.5 * learner.active_yesterday
         learner.active_yesterday = learner.engaged and self.rng.random() < sigmoid(push)
         return learner.active_yesterday
 
@@ -154,7 +155,7 @@ class _Cohort:
             emit(EventKind.STARTED)
         covered = self.rng.uniform(0.3, 0.8) * learner.pace / (0.7 + 0.15 * item.difficulty)
         learner.coverage[item.item_id] = learner.coverage.pop(item.item_id, 0.0) + covered
-        minutes = (item.estimated_minutes or 10) * covered
+        minutes = (item.estimated_minutes or DEFAULT_MINUTES) * covered
         emit(EventKind.PROGRESS, seconds_spent=round(minutes * 60 * self.time_factor, 1))
         if self._completes(learner, item, emit):
             del learner.coverage[item.item_id]
