@@ -143,3 +143,35 @@ async def test_the_endpoint_refuses_beyond_its_limits(
 async def test_the_endpoint_needs_a_token(client: AsyncClient) -> None:
     response = await client.post("/api/v1/embeddings", json={"texts": ["a"]})
     assert response.status_code == 401
+
+
+def test_processes_loading_at_once_export_the_model_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from atrium.ai.embeddings import runtimes
+
+    target = tmp_path / "model.onnx"
+    exports: list[Path] = []
+
+    def slow_export(model_dir: Path, path: Path) -> Path:
+        exports.append(path)
+        time.sleep(0.3)  # long enough for every other loader to arrive meanwhile
+        path.write_bytes(b"exported")
+        return path
+
+    monkeypatch.setattr(loader, "onnx_path", lambda: target)
+    monkeypatch.setattr(loader, "model_dir", lambda: tmp_path)
+    monkeypatch.setattr("atrium.ai.embeddings.onnx_export.export_onnx", slow_export)
+    monkeypatch.setattr(runtimes, "OnnxEmbedder", lambda model_dir, path: path.read_bytes())
+    loaded: list[object] = []
+    # Separate FileLock objects on one file exclude each other as separate processes do.
+    loaders = [threading.Thread(target=lambda: loaded.append(loader.load_onnx())) for _ in range(3)]
+    for thread in loaders:
+        thread.start()
+    for thread in loaders:
+        thread.join(10)
+    assert exports == [target]
+    assert loaded == [b"exported"] * 3

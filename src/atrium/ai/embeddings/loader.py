@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import structlog
+from filelock import FileLock
 
 from atrium.ai.embeddings.base import CachedEmbedder, Embedder
 from atrium.config import get_settings
@@ -45,13 +46,17 @@ def load_onnx() -> Embedder:
     from atrium.ai.embeddings.runtimes import OnnxEmbedder
 
     path = onnx_path()
-    if path.exists():
-        try:
-            return OnnxEmbedder(model_dir(), path)
-        except Exception:  # onnxruntime has its own error types for a damaged file
-            log.warning("embedding_model_unreadable", path=str(path), action="export again")
-    log.info("embedding_model_export", target=str(path))
-    export_onnx(model_dir(), path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Processes that start together (a worker's pool, api) export once: the first holds the
+    # lock while it exports, the others wait for it and load its file.
+    with FileLock(path.with_name(f"{path.name}.lock")):
+        if path.exists():
+            try:
+                return OnnxEmbedder(model_dir(), path)
+            except Exception:  # onnxruntime has its own error types for a damaged file
+                log.warning("embedding_model_unreadable", path=str(path), action="export again")
+        log.info("embedding_model_export", target=str(path))
+        export_onnx(model_dir(), path)
     return OnnxEmbedder(model_dir(), path)
 
 
