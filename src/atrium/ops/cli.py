@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
-from atrium.common.storage import get_object_store
+from atrium.common.storage import StorageError, get_object_store
 from atrium.config import get_settings
 from atrium.ops.backup import (
     Backup,
@@ -63,7 +63,7 @@ def restore(
 def _failures() -> Iterator[None]:
     try:
         yield
-    except BackupError as exc:
+    except (BackupError, StorageError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
 

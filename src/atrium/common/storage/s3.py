@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
-from atrium.common.storage.base import ObjectExists, ObjectMissing, ObjectStore
+from atrium.common.storage.base import ObjectExists, ObjectMissing, ObjectStore, StorageError
 
 # What S3 (and MinIO) answer when If-None-Match: * finds the key taken, or loses a race.
 TAKEN = {"PreconditionFailed", "ConditionalRequestConflict"}
@@ -34,6 +36,22 @@ def _code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
+@contextmanager
+def _errors(uri: str) -> Iterator[None]:
+    """boto's errors as the store's: taken, absent, or any other failure with its URI."""
+    try:
+        yield
+    except ClientError as exc:
+        code = _code(exc)
+        if code in TAKEN:
+            raise ObjectExists(uri) from None
+        if code in ABSENT:
+            raise ObjectMissing(uri) from None
+        raise StorageError(f"{uri}: {exc}") from exc
+    except BotoCoreError as exc:  # unreachable endpoint, missing credentials, ...
+        raise StorageError(f"{uri}: {exc}") from exc
+
+
 class S3ObjectStore(ObjectStore):
     def __init__(self, bucket: str, prefix: str, client: Any) -> None:
         self.bucket = bucket
@@ -45,15 +63,15 @@ class S3ObjectStore(ObjectStore):
         """Create the bucket only when the service says it does not exist: a bucket that
         exists but is not ours to inspect (403) is left for its owner to grant."""
         try:
-            self.client.head_bucket(Bucket=self.bucket)
-        except ClientError as exc:
-            if _code(exc) not in {"404", "NoSuchBucket"}:
-                raise
+            with _errors(self.base_uri):
+                self.client.head_bucket(Bucket=self.bucket)
+        except ObjectMissing:
             region = self.client.meta.region_name
             placement: dict[str, Any] = {}
             if region and region != "us-east-1":  # us-east-1 refuses a LocationConstraint
                 placement["CreateBucketConfiguration"] = {"LocationConstraint": region}
-            self.client.create_bucket(Bucket=self.bucket, **placement)
+            with _errors(self.base_uri):
+                self.client.create_bucket(Bucket=self.bucket, **placement)
 
     def _name(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
@@ -61,7 +79,7 @@ class S3ObjectStore(ObjectStore):
     def _put(self, key: str, data: bytes, *, content_type: str, immutable: bool) -> None:
         # A conditional write: the service itself refuses to replace, so no race window.
         condition = {"IfNoneMatch": "*"} if immutable else {}
-        try:
+        with _errors(self.uri(key)):
             self.client.put_object(
                 Bucket=self.bucket,
                 Key=self._name(key),
@@ -69,35 +87,28 @@ class S3ObjectStore(ObjectStore):
                 ContentType=content_type,
                 **condition,
             )
-        except ClientError as exc:
-            if _code(exc) in TAKEN:
-                raise ObjectExists(self.uri(key)) from None
-            raise
 
     def _get(self, key: str) -> bytes:
-        try:
+        with _errors(self.uri(key)):
             answer = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
-        except ClientError as exc:
-            if _code(exc) in ABSENT:
-                raise ObjectMissing(self.uri(key)) from None
-            raise
-        return bytes(answer["Body"].read())
+            return bytes(answer["Body"].read())
 
     def _exists(self, key: str) -> bool:
         try:
-            self.client.head_object(Bucket=self.bucket, Key=self._name(key))
-        except ClientError as exc:
-            if _code(exc) in ABSENT:
-                return False
-            raise
+            with _errors(self.uri(key)):
+                self.client.head_object(Bucket=self.bucket, Key=self._name(key))
+        except ObjectMissing:
+            return False
         return True
 
     def _delete(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
+        with _errors(self.uri(key)):
+            self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
 
     def _list(self, prefix: str) -> list[str]:
         strip = len(self._name(""))
-        pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self._name(prefix)
-        )
-        return [item["Key"][strip:] for page in pages for item in page.get("Contents", [])]
+        with _errors(self.base_uri):
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self._name(prefix)
+            )
+            return [item["Key"][strip:] for page in pages for item in page.get("Contents", [])]
