@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** State of every component */
+        /**
+         * State of every component
+         * @description 200 unless a component is ``down`` (503). Anyone sees each component's status; staff
+         *     and the service credential also see backends, latencies, reasons and queue depths.
+         */
         get: operations["core_health"];
         put?: never;
         post?: never;
@@ -731,6 +735,206 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ml/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Models
+         * @description The models Atrium trains, each with its production version in the caller's scope.
+         */
+        get: operations["ml_models_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ml/models/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Versions
+         * @description Every version the caller may see, newest first.
+         */
+        get: operations["ml_versions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ml/models/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Version */
+        get: operations["ml_versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ml/models/{name}/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Training
+         * @description Start training a candidate; follow it at ``/api/v1/tasks/{id}`` (progress per epoch).
+         *
+         *     Too little data is refused at once (422), naming how much is needed.
+         */
+        post: operations["ml_train"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ml/models/{name}/versions/{version}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote
+         * @description Promote a candidate through the gate (409 naming both ROC AUCs when it is refused).
+         */
+        post: operations["ml_versions_promote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ml/models/{name}/versions/{version}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive */
+        post: operations["ml_versions_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ml/models/{name}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll Back
+         * @description Archive the scope's production version and restore the one it replaced.
+         */
+        post: operations["ml_rollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ml/models/{name}/predict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Predict One
+         * @description The probability that the learner completes the item within 14 days, from now.
+         */
+        get: operations["ml_predict_one"];
+        put?: never;
+        /**
+         * Predict Batch
+         * @description Up to 1,000 learner-item pairs, or rows of named features (422 naming any mismatch).
+         */
+        post: operations["ml_predict_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ml/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monitoring Report
+         * @description Each production version's daily snapshots: PSI per feature, drift, accuracy so far.
+         */
+        get: operations["ml_monitoring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ml/organizations/{org_id}/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Learners At Risk
+         * @description The organization's open items least likely to be completed, with their top reasons.
+         */
+        get: operations["ml_at_risk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -747,6 +951,17 @@ export interface components {
              * @default
              */
             detail: string;
+            /**
+             * Facts
+             * @description Figures the component reports, e.g. each queue's depth.
+             */
+            facts?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** ComponentStatus */
+        ComponentStatus: {
+            status: components["schemas"]["Status"];
         };
         /** HealthReport */
         HealthReport: {
@@ -761,6 +976,17 @@ export interface components {
          * @enum {string}
          */
         Status: "ok" | "degraded" | "down";
+        /**
+         * StatusReport
+         * @description What anyone may see: each component's status, no addresses, hosts or reasons.
+         */
+        StatusReport: {
+            status: components["schemas"]["Status"];
+            /** Components */
+            components: {
+                [key: string]: components["schemas"]["ComponentStatus"];
+            };
+        };
         /** JobListQuery */
         JobListQuery: {
             /**
@@ -1593,6 +1819,262 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** FeatureOut */
+        FeatureOut: {
+            /** Name */
+            name: string;
+            /** Dtype */
+            dtype: string;
+            /** Meaning */
+            meaning: string;
+        };
+        /** ModelOut */
+        ModelOut: {
+            /** Name */
+            name: string;
+            /** Predicts */
+            predicts: string;
+            production: components["schemas"]["VersionOut"] | null;
+            /** Versions */
+            versions: number;
+        };
+        /** VersionOut */
+        VersionOut: {
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+            /** Stage */
+            stage: string;
+            /** Organization Id */
+            organization_id: number | null;
+            /** Metrics */
+            metrics: {
+                [key: string]: number;
+            };
+            /** Baseline Metrics */
+            baseline_metrics: {
+                [key: string]: number;
+            };
+            /** Feature Schema */
+            feature_schema: components["schemas"]["FeatureOut"][];
+            /** Feature Schema Hash */
+            feature_schema_hash: string;
+            /**
+             * Trained From
+             * Format: date-time
+             */
+            trained_from: string;
+            /**
+             * Trained Until
+             * Format: date-time
+             */
+            trained_until: string;
+            /** Rows */
+            rows: {
+                [key: string]: number;
+            };
+            /** Seed */
+            seed: number;
+            /** Artifact Uri */
+            artifact_uri: string;
+            /** Artifact Sha256 */
+            artifact_sha256: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Promoted At */
+            promoted_at: string | null;
+            /** Previous Version */
+            previous_version: number | null;
+        };
+        /** TrainIn */
+        TrainIn: {
+            /**
+             * Organization Id
+             * @description Train on this organization's data; empty (staff only) for all.
+             */
+            organization_id?: number | null;
+            /**
+             * Seed
+             * @default 13
+             */
+            seed: number;
+            /**
+             * Epochs
+             * @default 25
+             */
+            epochs: number;
+        };
+        /** PromotionOut */
+        PromotionOut: {
+            promoted: components["schemas"]["VersionOut"];
+            /**
+             * Candidate Roc Auc
+             * @description On the candidate's holdout.
+             */
+            candidate_roc_auc: number;
+            /**
+             * Production Roc Auc
+             * @description The replaced version, same rows.
+             */
+            production_roc_auc: number | null;
+            /** Replaced Version */
+            replaced_version: number | null;
+            /** Margin */
+            margin: number;
+        };
+        /** ScopeIn */
+        ScopeIn: {
+            /**
+             * Organization Id
+             * @description The organization's model; empty: all.
+             */
+            organization_id?: number | null;
+        };
+        /** OnePair */
+        OnePair: {
+            /** Learner Id */
+            learner_id: number;
+            /** Item Id */
+            item_id: number;
+        };
+        /** PredictionOut */
+        PredictionOut: {
+            /** Learner Id */
+            learner_id: number | null;
+            /** Item Id */
+            item_id: number | null;
+            /** Probability */
+            probability: number;
+        };
+        /** PredictionsOut */
+        PredictionsOut: {
+            /** Model */
+            model: string;
+            /** Version */
+            version: number;
+            /** Predictions */
+            predictions: components["schemas"]["PredictionOut"][];
+        };
+        /** PairIn */
+        PairIn: {
+            /** Learner Id */
+            learner_id: number;
+            /** Item Id */
+            item_id: number;
+        };
+        /**
+         * PredictIn
+         * @description Either pairs (the server computes their features now) or rows of named features.
+         */
+        PredictIn: {
+            /** Pairs */
+            pairs?: components["schemas"]["PairIn"][];
+            /** Rows */
+            rows?: {
+                [key: string]: number;
+            }[];
+        };
+        /** HistoryQuery */
+        HistoryQuery: {
+            /**
+             * Days
+             * @description How far back.
+             * @default 30
+             */
+            days: number;
+        };
+        /** MonitoredOut */
+        MonitoredOut: {
+            /** Model */
+            model: string;
+            /** Version */
+            version: number;
+            /** Organization Id */
+            organization_id: number | null;
+            /** Drift Threshold */
+            drift_threshold: number;
+            /** Stable Threshold */
+            stable_threshold: number;
+            /** Snapshots */
+            snapshots: components["schemas"]["SnapshotOut"][];
+        };
+        /** SnapshotOut */
+        SnapshotOut: {
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Psi */
+            psi: {
+                [key: string]: number;
+            };
+            /** Drifted */
+            drifted: string[];
+            /** Inputs */
+            inputs: number;
+            /** Outcomes Known */
+            outcomes_known: number;
+            /** Roc Auc */
+            roc_auc: number | null;
+            /** Brier */
+            brier: number | null;
+        };
+        /** AtRiskQuery */
+        AtRiskQuery: {
+            /**
+             * Model
+             * @default completion
+             */
+            model: string;
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+        };
+        /** AtRiskListOut */
+        AtRiskListOut: {
+            /** Model */
+            model: string;
+            /** Learners */
+            learners: components["schemas"]["AtRiskOut"][];
+        };
+        /** AtRiskOut */
+        AtRiskOut: {
+            /** Learner Id */
+            learner_id: number;
+            /** Learner Name */
+            learner_name: string;
+            /** Item Id */
+            item_id: number;
+            /** Item Title */
+            item_title: string;
+            /** Probability */
+            probability: number;
+            /** Reasons */
+            reasons: components["schemas"]["ReasonOut"][];
+        };
+        /** ReasonOut */
+        ReasonOut: {
+            /** Feature */
+            feature: string;
+            /** Meaning */
+            meaning: string;
+            /** Value */
+            value: number;
+            /** Org Median */
+            org_median: number;
+            /**
+             * Effect
+             * @description How much the probability would rise at the median.
+             */
+            effect: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -1617,7 +2099,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthReport"];
+                    "application/json": components["schemas"]["HealthReport"] | components["schemas"]["StatusReport"];
                 };
             };
             /** @description Service Unavailable */
@@ -1626,7 +2108,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthReport"];
+                    "application/json": components["schemas"]["HealthReport"] | components["schemas"]["StatusReport"];
                 };
             };
         };
@@ -2899,6 +3381,268 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgressEventPage"];
+                };
+            };
+        };
+    };
+    ml_models_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"][];
+                };
+            };
+        };
+    };
+    ml_versions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionOut"][];
+                };
+            };
+        };
+    };
+    ml_versions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionOut"];
+                };
+            };
+        };
+    };
+    ml_train: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+        };
+    };
+    ml_versions_promote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionOut"];
+                };
+            };
+        };
+    };
+    ml_versions_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionOut"];
+                };
+            };
+        };
+    };
+    ml_rollback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScopeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionOut"];
+                };
+            };
+        };
+    };
+    ml_predict_one: {
+        parameters: {
+            query: {
+                learner_id: number;
+                item_id: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictionsOut"];
+                };
+            };
+        };
+    };
+    ml_predict_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PredictIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictionsOut"];
+                };
+            };
+        };
+    };
+    ml_monitoring: {
+        parameters: {
+            query?: {
+                /** @description How far back. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoredOut"][];
+                };
+            };
+        };
+    };
+    ml_at_risk: {
+        parameters: {
+            query?: {
+                model?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                org_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtRiskListOut"];
                 };
             };
         };
