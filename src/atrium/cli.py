@@ -101,7 +101,8 @@ def serve(
         host,
         "--port",
         str(port or default_port),
-        "--proxy-headers",
+        # The gateway reads X-Forwarded-For itself, by TRUSTED_PROXY_COUNT.
+        "--proxy-headers" if process is Process.api else "--no-proxy-headers",
         "--no-server-header",
         *extra,
     )

@@ -17,6 +17,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from atrium.api.middleware import HeaderSizeLimitMiddleware
+from atrium.common.forwarding import client_address
 from atrium.common.routing import Service, owner_of
 from atrium.config import get_settings
 from atrium.websocket_proxy import tunnel
@@ -70,6 +72,10 @@ class WebProxy:
 
 
 class Gateway:
+    """Routes by the route table. The client's address is the peer's unless
+    ``TRUSTED_PROXY_COUNT`` proxies stand in front (uvicorn is started without its own
+    X-Forwarded-For handling, which would trust any local peer)."""
+
     def __init__(self, core: ASGIApp, api: ASGIApp, web: ASGIApp) -> None:
         self.apps: dict[Service, ASGIApp] = {"core": core, "api": api, "web": web}
 
@@ -77,16 +83,28 @@ class Gateway:
         if scope["type"] == "lifespan":
             await self.apps["api"](scope, receive, send)
             return
+        scope = {**scope, "client": _client(scope)}
         await self.apps[owner_of(scope.get("path", "/"))](scope, receive, send)
 
 
-def create_gateway() -> Gateway:
+def _client(scope: Scope) -> tuple[str, int] | None:
+    peer = scope.get("client")
+    hops = get_settings().trusted_proxy_count
+    if not hops:
+        return peer
+    forwarded = b",".join(v for k, v in scope.get("headers", []) if k == b"x-forwarded-for")
+    address = client_address(peer[0] if peer else None, forwarded.decode("latin-1"), hops)
+    return (address, 0) if address else peer
+
+
+def create_gateway() -> ASGIApp:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atrium.core.settings")
     from atrium.api.main import create_app
     from atrium.core.wsgi import application as core_wsgi
 
-    return Gateway(
+    gateway = Gateway(
         core=WSGIMiddleware(core_wsgi),  # type: ignore[arg-type]
         api=create_app(),
         web=WebProxy(get_settings().web_url),
     )
+    return HeaderSizeLimitMiddleware(gateway)

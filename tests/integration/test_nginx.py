@@ -58,3 +58,22 @@ def test_nginx_keeps_upstream_connections_alive(gateway: tuple[str, FakeWeb]) ->
     assert statuses == {200}
     assert len(web.peers) == 20
     assert len(set(web.peers)) <= 2, "nginx opened a new upstream connection per request"
+
+
+def test_nginx_sends_each_hardening_header_once(gateway: tuple[str, FakeWeb]) -> None:
+    """core and api's own values pass through; nginx fills them in for an upstream (here
+    the fake dashboard) that sends none."""
+    from atrium.common.security_headers import HEADERS
+
+    url, _ = gateway
+    for path in ("/api/v1/health/", "/api/v1/api/docs", "/admin/login/"):
+        response = httpx.get(url + path, timeout=20)
+        for name, value in HEADERS.items():
+            assert response.headers.get_list(name) == [value], (path, name)
+    page = httpx.get(f"{url}/page/1", timeout=10)
+    assert page.headers.get_list("content-security-policy") == [
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+    ]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["referrer-policy"] == "strict-origin-when-cross-origin"

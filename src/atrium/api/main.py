@@ -10,8 +10,13 @@ from fastapi.routing import APIRoute
 
 from atrium import __version__
 from atrium.api.deps import get_engine
+from atrium.api.docs import install_docs
 from atrium.api.errors import install_error_handlers
-from atrium.api.middleware import ServiceHeaderMiddleware
+from atrium.api.middleware import (
+    HeaderSizeLimitMiddleware,
+    SecurityHeadersMiddleware,
+    ServiceHeaderMiddleware,
+)
 from atrium.api.routes import ai, health, integrations, metrics
 from atrium.common import routing
 from atrium.common.cache import get_cache
@@ -44,14 +49,16 @@ def create_app() -> FastAPI:
         version=__version__,
         description="Public-API integrations and AI features.",
         openapi_url=f"{routing.API_DOCS.prefix}/openapi.json",
-        docs_url=f"{routing.API_DOCS.prefix}/docs",
-        swagger_ui_oauth2_redirect_url=f"{routing.API_DOCS.prefix}/docs/oauth2-redirect",
+        docs_url=None,  # served by atrium.api.docs from local assets
         redoc_url=None,
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,
     )
     install_error_handlers(app)
     app.add_middleware(ServiceHeaderMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeaderSizeLimitMiddleware)  # the last added runs first
+    install_docs(app)
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(ai.router)

@@ -1,6 +1,11 @@
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from atrium.common.security_headers import HEADERS
+
 SERVICE_HEADER = (b"x-atrium-service", b"api")
+# gunicorn's limit_request_field_size: core refuses longer header lines the same way.
+MAX_HEADER_BYTES = 8190
 
 
 class ServiceHeaderMiddleware:
@@ -23,3 +28,51 @@ class ServiceHeaderMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_header)
+
+
+class SecurityHeadersMiddleware:
+    """Adds the hardening headers of :mod:`atrium.common.security_headers` to every
+    answer that does not set its own."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                missing = [h for h in self.headers if h[0] not in present]
+                message["headers"] = [*message.get("headers", []), *missing]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class HeaderSizeLimitMiddleware:
+    """Answers 431 when one request header is longer than core's servers accept (8 KB),
+    before any route parses it: a megabyte ``Authorization`` costs nothing to refuse."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_HEADER_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in {"http", "websocket"} and any(
+            len(name) + len(value) > self.max_bytes for name, value in scope["headers"]
+        ):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1009})
+                return
+            too_large = JSONResponse(
+                {"detail": "A request header is too large"},
+                status_code=431,
+                headers=dict(HEADERS),
+            )
+            await too_large(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -7,24 +7,19 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from atrium.common import forwarding
 from atrium.config import get_settings
 
 USER_AGENT_LENGTH = 256  # AuditEvent.user_agent's max_length
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The caller's address: the peer's, or the one the trusted proxies say they saw.
-
-    Each trusted proxy appends the address it saw to X-Forwarded-For, so the entry
-    ``TRUSTED_PROXY_COUNT`` places from the end is the client's; entries before it are
-    whatever the client claimed and are ignored.
-    """
-    hops = get_settings().trusted_proxy_count
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [address for address in forwarded if address]
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR") or None
+    """The caller's address: the peer's, or the one the trusted proxies say they saw."""
+    return forwarding.client_address(
+        request.META.get("REMOTE_ADDR"),
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        get_settings().trusted_proxy_count,
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 import dj_database_url
 
 from atrium.common.logging import configure_logging
+from atrium.common.security_headers import REFERRER_POLICY
 from atrium.config import get_settings
 from atrium.core.accounts.email_config import email_config
 from atrium.core.media import media_storage
@@ -27,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Celery beat's schedule, kept in the database and editable in the admin
     "django_celery_beat",
+    # Ninja's Swagger UI from its own static files rather than a CDN
+    "ninja",
     "atrium.core.accounts",
     "atrium.core.jobs",
     "atrium.core.orgs",
@@ -38,6 +41,7 @@ MIDDLEWARE = [
     "atrium.core.middleware.ServiceHeaderMiddleware",
     "atrium.core.health.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "atrium.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,13 +157,18 @@ if _email.file_path:
     EMAIL_FILE_PATH = _email.file_path
 DEFAULT_FROM_EMAIL = env.email_from
 
+# The same values api sends (atrium.common.security_headers); the CSP has its middleware.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = REFERRER_POLICY
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 if env.is_prod:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
 
 ADMIN_URL = env.admin_url
 
