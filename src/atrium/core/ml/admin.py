@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -29,22 +32,22 @@ class ModelVersionAdmin(admin.ModelAdmin):
     @admin.action(description="Promote to production (through the gate)")
     def promote(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
         for version in queryset:
-            self._apply(request, version.label, lambda v=version: registry.promote(v))
+            self._apply(request, version.label, partial(registry.promote, version))
 
     @admin.action(description="Roll back the production version of their scope")
     def roll_back(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
         scopes = {(v.name, v.organization_id) for v in queryset}
         for name, org_id in scopes:
-            self._apply(request, name, lambda n=name, o=org_id: registry.roll_back(n, o))
+            self._apply(request, name, partial(registry.roll_back, name, org_id))
 
     @admin.action(description="Archive")
     def archive(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
         for version in queryset:
-            self._apply(request, version.label, lambda v=version: registry.archive(v))
+            self._apply(request, version.label, partial(registry.archive, version))
 
-    def _apply(self, request: HttpRequest, label: str, change: object) -> None:
+    def _apply(self, request: HttpRequest, label: str, change: Callable[[], object]) -> None:
         try:
-            change()  # type: ignore[operator]
+            change()
         except DomainError as exc:
             self.message_user(request, f"{label}: {exc.detail}", messages.ERROR)
         else:

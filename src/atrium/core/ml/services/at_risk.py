@@ -51,17 +51,31 @@ def at_risk(name: str, organization_id: int, *, limit: int) -> tuple[str, list[A
         return "", []
     scores = predictions.predict_pairs(name, organization_id, open_pairs)
     worst = np.argsort(scores.probabilities, kind="stable")[:limit]
-    medians = np.median(scores.X, axis=0)
-    effects = _effects(scores, worst, medians)
-    chosen = [open_pairs[i] for i in worst]
-    learners = dict(
-        User.objects.filter(pk__in={u for u, _ in chosen}).values_list("pk", "full_name")
-    )
+    chosen = [open_pairs[n] for n in worst]
+    names = dict(User.objects.filter(pk__in={u for u, _ in chosen}).values_list("pk", "full_name"))
     titles = dict(Item.objects.filter(pk__in={i for _, i in chosen}).values_list("pk", "title"))
+    reasons = _reasons(scores, worst)
+    found = [
+        AtRisk(
+            learner_id=learner_id,
+            learner_name=names.get(learner_id, ""),
+            item_id=item_id,
+            item_title=titles.get(item_id, ""),
+            probability=round(float(scores.probabilities[n]), 6),
+            reasons=why,
+        )
+        for (learner_id, item_id), n, why in zip(chosen, worst, reasons, strict=True)
+    ]
+    return scores.version.label, found
+
+
+def _reasons(scores: predictions.Scores, rows: np.ndarray) -> list[list[Reason]]:
+    """For each row, the features whose organization median would raise its score most."""
+    medians = np.median(scores.X, axis=0)
+    effects = _effects(scores, rows, medians)
     schema = scores.version.feature_schema
-    found = []
-    for row, ((learner_id, item_id), n) in enumerate(zip(chosen, worst, strict=True)):
-        reasons = [
+    return [
+        [
             Reason(
                 feature=schema[j]["name"],
                 meaning=schema[j]["meaning"],
@@ -72,17 +86,8 @@ def at_risk(name: str, organization_id: int, *, limit: int) -> tuple[str, list[A
             for j in np.argsort(-effects[row], kind="stable")[:REASONS]
             if effects[row, j] > 0
         ]
-        found.append(
-            AtRisk(
-                learner_id=learner_id,
-                learner_name=learners.get(learner_id, ""),
-                item_id=item_id,
-                item_title=titles.get(item_id, ""),
-                probability=round(float(scores.probabilities[n]), 6),
-                reasons=reasons,
-            )
-        )
-    return scores.version.label, found
+        for row, n in enumerate(rows)
+    ]
 
 
 def _effects(scores: predictions.Scores, rows: np.ndarray, medians: np.ndarray) -> np.ndarray:
