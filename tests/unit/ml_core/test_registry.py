@@ -51,10 +51,14 @@ def test_a_better_candidate_replaces_production(staff: dict[str, str]) -> None:
     assert _stage(production) == Stage.ARCHIVED
 
 
-def test_a_candidate_no_better_than_its_baseline_is_refused() -> None:
-    weak = make_version(WORSE, baseline_auc=0.99)
-    with pytest.raises(registry.PromotionRefused, match=r"baseline's 0\.9900"):
-        registry.promote(weak)
+def test_the_first_version_of_a_scope_has_nothing_to_beat(staff: dict[str, str]) -> None:
+    first = make_version(WORSE)
+    response = call(Client(), "POST", f"{URL}/versions/{first.version}/promote", **staff)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["production_roc_auc"] is None
+    assert body["replaced_version"] is None
+    assert 0.5 < body["candidate_roc_auc"] < 0.75
 
 
 def test_rollback_restores_the_previous_production(staff: dict[str, str]) -> None:

@@ -119,6 +119,8 @@ def test_neither_or_both_kinds_of_input_is_a_422(staff: dict[str, str]) -> None:
     assert neither.status_code == 422
     both = {"rows": [ROW], "pairs": [{"learner_id": 1, "item_id": 1}]}
     assert call(Client(), "POST", f"{URL}/predict", both, **staff).status_code == 422
+    huge = {"rows": [{**ROW, "item_attempts": 1e300}]}
+    assert call(Client(), "POST", f"{URL}/predict", huge, **staff).status_code == 422
 
 
 def test_without_a_production_version_predictions_are_a_404(staff: dict[str, str]) -> None:

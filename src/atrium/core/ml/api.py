@@ -13,7 +13,7 @@ from pydantic import Field
 from atrium.common.tokens import Role
 from atrium.core.accounts.auth import authenticated, principal_of, user_of
 from atrium.core.accounts.schemas import Id
-from atrium.core.domain import PermissionDenied
+from atrium.core.domain import DomainError, PermissionDenied
 from atrium.core.jobs.schemas import JobOut
 from atrium.core.jobs.services import describe_job, start_job
 from atrium.core.ml import schemas as s
@@ -36,6 +36,35 @@ def caller_of(request: HttpRequest) -> MlCaller:
         raise PermissionDenied("This needs staff, or an organization admin's token")
     require_org_role(request, org_id, Role.ADMIN)
     return MlCaller(user_id=user.pk, is_staff=False, org_id=org_id)
+
+
+class AccessOut(Schema):
+    allowed: bool = Field(description="Staff, or an admin of the token's organization.")
+    staff: bool
+    organization_id: int | None = Field(
+        description="The organization the caller administers (its learners at risk)."
+    )
+
+
+@router.get("/access", response=AccessOut, operation_id="ml_access")
+def my_access(request: HttpRequest) -> AccessOut:
+    """What the caller may do here: the dashboard shows its ML page by it, for anyone."""
+    user = user_of(request)
+    org_id = principal_of(request).org_id
+    administers = org_id is not None and _administers(request, org_id)
+    return AccessOut(
+        allowed=user.is_staff or administers,
+        staff=user.is_staff,
+        organization_id=org_id if administers else None,
+    )
+
+
+def _administers(request: HttpRequest, org_id: int) -> bool:
+    try:
+        require_org_role(request, org_id, Role.ADMIN)
+    except DomainError:
+        return False
+    return True
 
 
 def _versions(caller: MlCaller, name: str) -> list[ModelVersion]:
@@ -75,11 +104,11 @@ def list_versions(request: HttpRequest, name: str) -> list[ModelVersion]:
 @router.get(
     "/models/{name}/versions/{version}", response=s.VersionOut, operation_id="ml_versions_get"
 )
-def get_version(request: HttpRequest, name: str, version: int) -> ModelVersion:
+def get_version(request: HttpRequest, name: str, version: Id) -> ModelVersion:
     return _visible(caller_of(request), name, version)
 
 
-def _visible(caller: MlCaller, name: str, version: int) -> ModelVersion:
+def _visible(caller: MlCaller, name: str, version: Id) -> ModelVersion:
     found = registry.find_version(name, version)
     if not access.visible_versions(caller).filter(pk=found.pk).exists():
         raise registry.NotFound(f"Model {name!r} has no version {version}")
@@ -112,7 +141,7 @@ def start_training(request: HttpRequest, name: str, payload: s.TrainIn) -> Statu
     response=s.PromotionOut,
     operation_id="ml_versions_promote",
 )
-def promote(request: HttpRequest, name: str, version: int) -> s.PromotionOut:
+def promote(request: HttpRequest, name: str, version: Id) -> s.PromotionOut:
     """Promote a candidate through the gate (409 naming both ROC AUCs when it is refused)."""
     caller = caller_of(request)
     candidate = _visible(caller, name, version)
@@ -135,7 +164,7 @@ def promote(request: HttpRequest, name: str, version: int) -> s.PromotionOut:
     response=s.VersionOut,
     operation_id="ml_versions_archive",
 )
-def archive(request: HttpRequest, name: str, version: int) -> ModelVersion:
+def archive(request: HttpRequest, name: str, version: Id) -> ModelVersion:
     caller = caller_of(request)
     found = _visible(caller, name, version)
     access.check_scope(caller, found.organization_id)
@@ -223,7 +252,7 @@ class AtRiskQuery(Schema):
 
 @router.get("/organizations/{org_id}/at-risk", response=s.AtRiskListOut, operation_id="ml_at_risk")
 def learners_at_risk(
-    request: HttpRequest, org_id: int, query: Query[AtRiskQuery]
+    request: HttpRequest, org_id: Id, query: Query[AtRiskQuery]
 ) -> s.AtRiskListOut:
     """The organization's open items least likely to be completed, with their top reasons."""
     require_org_role(request, org_id, Role.ADMIN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field, model_validator
@@ -75,11 +76,15 @@ class PairIn(Schema):
     item_id: Id
 
 
+# Finite and well inside float32, so every row can be scored and logged as JSON.
+FeatureValue = Annotated[float, Field(ge=-1e9, le=1e9, allow_inf_nan=False)]
+
+
 class PredictIn(Schema):
     """Either pairs (the server computes their features now) or rows of named features."""
 
     pairs: list[PairIn] = Field(default_factory=list, max_length=MAX_BATCH)
-    rows: list[dict[str, float]] = Field(default_factory=list, max_length=MAX_BATCH)
+    rows: list[dict[str, FeatureValue]] = Field(default_factory=list, max_length=MAX_BATCH)
 
     @model_validator(mode="after")
     def _one_kind(self) -> PredictIn:

@@ -2,9 +2,10 @@
 
 The gate: a candidate becomes production only if its ROC AUC beats production's on the
 candidate's own holdout (both models score the same rows) by at least
-:data:`PROMOTION_MARGIN`, and beats its baseline there too. A refusal names both numbers.
-A production trained on other features cannot score those rows: then only the baseline
-comparison applies, and the answer says so.
+:data:`PROMOTION_MARGIN`. A refusal names both numbers. The first version of a scope has
+nothing to beat; a production trained on other features cannot score those rows, so it
+is replaced without the comparison (the answer's ``production_roc_auc`` is then empty).
+Loading either artifact checks its sha256 first: a damaged one is never promoted.
 """
 
 from __future__ import annotations
@@ -50,12 +51,6 @@ def gate(candidate: ModelVersion, production: ModelVersion | None) -> GateResult
         artifacts.fetch(candidate.holdout_uri, candidate.holdout_sha256)
     )
     candidate_auc = roc_auc(y, scorer_for(candidate).predict_proba(X))
-    baseline_auc = float(candidate.baseline_metrics.get("roc_auc", 0.0))
-    if candidate_auc <= baseline_auc:
-        raise PromotionRefused(
-            f"{candidate.label} scores ROC AUC {candidate_auc:.4f} on its holdout, no better "
-            f"than its baseline's {baseline_auc:.4f}"
-        )
     if production is None or production.feature_schema_hash != candidate.feature_schema_hash:
         return GateResult(candidate_auc, None, None)
     production_auc = roc_auc(y, scorer_for(production).predict_proba(X))
