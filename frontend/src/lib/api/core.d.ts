@@ -735,6 +735,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ml/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Access
+         * @description What the caller may do here: the dashboard shows its ML page by it, for anyone.
+         */
+        get: operations["ml_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ml/models": {
         parameters: {
             query?: never;
@@ -1818,6 +1838,21 @@ export interface components {
             state: {
                 [key: string]: unknown;
             };
+        };
+        /** AccessOut */
+        AccessOut: {
+            /**
+             * Allowed
+             * @description Staff, or an admin of the token's organization.
+             */
+            allowed: boolean;
+            /** Staff */
+            staff: boolean;
+            /**
+             * Organization Id
+             * @description The organization the caller administers (its learners at risk).
+             */
+            organization_id: number | null;
         };
         /** FeatureOut */
         FeatureOut: {
@@ -3381,6 +3416,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgressEventPage"];
+                };
+            };
+        };
+    };
+    ml_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessOut"];
                 };
             };
         };
