@@ -7,12 +7,18 @@ HS256 signed with the public key are refused before any key is used), the ``kid`
 name a published key, and ``iss``, ``aud``, ``exp``, ``nbf``, ``iat``, ``sub`` and
 ``jti`` are all checked. :class:`RemoteKeySet` keeps a cached copy of core's JWKS for
 services that reach core over HTTP only.
+
+A client sends the same access token on every request until it expires, so a token that
+passed is remembered (:class:`VerifiedTokens`): checking it again costs a dictionary
+lookup instead of an RSA verification and the JOSE bookkeeping around it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -20,7 +26,7 @@ from typing import Any
 import httpx
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+from joserfc.jwk import Key, KeySet
 
 ALGORITHM = "RS256"
 LEEWAY_S = 5
@@ -89,10 +95,88 @@ def token_header(token: str) -> dict[str, Any]:
         raise TokenError("Malformed token") from exc
 
 
+@dataclass(frozen=True)
+class _Verified:
+    claims: AccessClaims
+    key: Key
+    valid_from: float
+    valid_until: float
+
+    def holds(self, keys: KeySet, now: float) -> bool:
+        """Still in its time window, and its key is still the one published under its kid."""
+        if not self.valid_from <= now < self.valid_until:
+            return False
+        try:
+            return keys.get_by_kid(self.key.kid) is self.key
+        except (JoseError, ValueError):
+            return False
+
+
+class VerifiedTokens:
+    """The last ``size`` tokens that passed verification, least recently used out first.
+
+    An entry answers only while the token's ``nbf``/``iat`` .. ``exp`` window (with the same
+    leeway) holds and its kid still names the very key object that verified it: an expired
+    token, a key dropped from the set, or a refetched key set all fall through to a full
+    verification. Any other token (a tampered one is another string) is simply not found.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, str, str], _Verified] = OrderedDict()
+        self._lock = threading.Lock()  # core serves from threads too
+
+    def get(self, entry_key: tuple[str, str, str], keys: KeySet, now: float) -> AccessClaims | None:
+        with self._lock:
+            entry = self._entries.get(entry_key)
+            if entry is not None:
+                self._entries.move_to_end(entry_key)
+        if entry is None or not entry.holds(keys, now):
+            return None
+        return entry.claims
+
+    def put(self, entry_key: tuple[str, str, str], entry: _Verified) -> None:
+        with self._lock:
+            self._entries[entry_key] = entry
+            self._entries.move_to_end(entry_key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+verified_tokens = VerifiedTokens()
+
+
 def verify_access_token(
     token: str, keys: KeySet, *, issuer: str, audience: str, now: int | None = None
 ) -> AccessClaims:
     """Verify signature and claims; raise :class:`TokenError` for anything less than valid."""
+    entry_key = (token, issuer, audience)
+    checked_at = time.time() if now is None else now
+    known = verified_tokens.get(entry_key, keys, checked_at)
+    if known is not None:
+        return known
+    raw, key = _verify(token, keys, issuer=issuer, audience=audience, now=now)
+    claims = AccessClaims.from_claims(raw)
+    verified_tokens.put(
+        entry_key,
+        # The window joserfc checked: nbf and iat not after now + leeway, exp after now - leeway.
+        _Verified(
+            claims,
+            key,
+            valid_from=max(raw["nbf"], raw["iat"]) - LEEWAY_S,
+            valid_until=raw["exp"] + LEEWAY_S,
+        ),
+    )
+    return claims
+
+
+def _verify(
+    token: str, keys: KeySet, *, issuer: str, audience: str, now: int | None
+) -> tuple[dict[str, Any], Key]:
     header = token_header(token)
     if header.get("alg") != ALGORITHM:
         raise TokenError(f"Only {ALGORITHM} tokens are accepted")
@@ -121,7 +205,7 @@ def verify_access_token(
         raise TokenError(_reason(exc)) from exc
     except ValueError as exc:
         raise TokenError("Malformed token") from exc
-    return AccessClaims.from_claims(decoded.claims)
+    return dict(decoded.claims), key
 
 
 def _reason(exc: JoseError) -> str:
