@@ -122,7 +122,13 @@ def test_invitation_needs_a_verified_matching_email(client: Client, team: dict[s
     )
     assert invited.status_code == 201
     token = mail.outbox[-1].body.split("accept:\n\n")[1].strip()
-    assert token not in invited.content.decode()
+    assert (
+        invited.json()["token"] == token
+    )  # for the inviter to pass on: only its addressee can use it
+    listed = client.get(
+        f"/api/v1/organizations/{org.pk}/invitations", **bearer_for(team["admin"], org)
+    )
+    assert token not in listed.content.decode()
 
     unverified = make_user("new@example.com", verified=False)
     accept = {"token": token}

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from atrium.core.accounts.auth import user_of, user_only
 from atrium.core.jobs import services
+from atrium.core.jobs.models import Job
 from atrium.core.jobs.schemas import CountJobIn, JobOut
 from atrium.core.jobs.tasks import count
 
@@ -33,9 +34,19 @@ def start_count(request: HttpRequest, payload: CountJobIn) -> Status[JobOut]:
     return Status(202, services.describe_job(job))
 
 
-@router.get("/{job_id}", response=JobOut, operation_id="tasks_get")
-def get_job(request: HttpRequest, job_id: uuid.UUID) -> JobOut:
+def _own_job(request: HttpRequest, job_id: uuid.UUID) -> Job:
     job = services.find_job(job_id, user=user_of(request))
     if job is None:
         raise HttpError(404, "No such task")
-    return services.describe_job(job)
+    return job
+
+
+@router.get("/{job_id}", response=JobOut, operation_id="tasks_get")
+def get_job(request: HttpRequest, job_id: uuid.UUID) -> JobOut:
+    return services.describe_job(_own_job(request, job_id))
+
+
+@router.post("/{job_id}/cancel", response=JobOut, operation_id="tasks_cancel")
+def cancel_job(request: HttpRequest, job_id: uuid.UUID) -> JobOut:
+    """Cancel a job that has not finished (409 once it has): it ends REVOKED."""
+    return services.cancel_job(_own_job(request, job_id))

@@ -11,12 +11,13 @@ from django.db import transaction
 
 from atrium.common.health import describe
 from atrium.core.accounts.models import User
-from atrium.core.domain import Unavailable
+from atrium.core.domain import Conflict, Unavailable
 from atrium.core.jobs.models import Job
 from atrium.core.jobs.schemas import JobOut, JobState, Progress
 from atrium.tasks import celery_app
 
 BROKER_RETRY_AFTER_S = 10.0
+FINISHED = frozenset({JobState.SUCCESS, JobState.FAILURE, JobState.REVOKED})
 
 
 def start_job(task: Task, *, user_id: int | None = None, **kwargs: Any) -> Job:
@@ -48,6 +49,19 @@ def find_job(job_id: uuid.UUID, *, user: User) -> Job | None:
     """The job, if ``user`` started it; staff may follow any job, scheduled ones included."""
     jobs = Job.objects.all() if user.is_staff else Job.objects.filter(started_by=user)
     return jobs.filter(pk=job_id).first()
+
+
+def cancel_job(job: Job) -> JobOut:
+    """Revoke an unfinished job: a queued one never runs, a running one's process is ended.
+
+    The result backend says REVOKED at once, so the caller sees the cancel before a worker
+    has heard the broadcast (and a worker that ends the task writes the same state).
+    """
+    if describe_job(job).state in FINISHED:
+        raise Conflict("The job has already finished", code="job_finished")
+    celery_app.control.revoke(str(job.id), terminate=True)
+    celery_app.backend.mark_as_revoked(str(job.id), reason="cancelled by its owner")
+    return describe_job(job)
 
 
 def describe_job(job: Job) -> JobOut:

@@ -22,6 +22,7 @@ from atrium.core.orgs.schemas import (
     ApiKeyCreatedOut,
     ApiKeyIn,
     ApiKeyOut,
+    InvitationCreatedOut,
     InvitationIn,
     InvitationOut,
     MemberOut,
@@ -164,16 +165,17 @@ def list_invitations(request: HttpRequest, org_id: Id) -> list[Invitation]:
     return list(Invitation.objects.filter(organization_id=org_id).order_by("-created_at"))
 
 
-@router.post("/{org_id}/invitations", response={201: InvitationOut}, operation_id="orgs_invite")
-def invite(request: HttpRequest, org_id: Id, payload: InvitationIn) -> Status[Invitation]:
-    """Email an invitation; its token is in the email only."""
+@router.post(
+    "/{org_id}/invitations", response={201: InvitationCreatedOut}, operation_id="orgs_invite"
+)
+def invite(request: HttpRequest, org_id: Id, payload: InvitationIn) -> Status[InvitationCreatedOut]:
+    """Email an invitation; the answer carries its token this once, for the inviter to pass on."""
     actor = require_membership(request, org_id, Role.ADMIN)
-    return Status(
-        201,
-        services.invite(
-            actor, payload.email, payload.role, audit=AuditContext.from_request(request)
-        ),
+    invitation, token = services.invite(
+        actor, payload.email, payload.role, audit=AuditContext.from_request(request)
     )
+    out = InvitationOut.from_orm(invitation).dict()
+    return Status(201, InvitationCreatedOut(**out, token=token))
 
 
 @router.delete(

@@ -47,6 +47,12 @@ class InvitationOut(Schema):
     accepted_at: datetime | None
 
 
+class InvitationCreatedOut(InvitationOut):
+    token: str = Field(
+        description="The invitation's token, also emailed; shown once for the inviter to pass on."
+    )
+
+
 class AcceptIn(Input):
     token: str = Field(max_length=256)
 

@@ -138,7 +138,10 @@ def remove_member(actor: Membership, target: Membership, *, audit: AuditContext)
     )
 
 
-def invite(actor: Membership, email: str, role: Role, *, audit: AuditContext) -> Invitation:
+def invite(
+    actor: Membership, email: str, role: Role, *, audit: AuditContext
+) -> tuple[Invitation, str]:
+    """The invitation and its token (emailed, and returned once so the inviter can pass it on)."""
     if role == Role.OWNER and actor.role != Role.OWNER:
         raise PermissionDenied("Only an owner can invite another owner")
     email = User.objects.normalize_email(email.strip()).lower()
@@ -172,7 +175,7 @@ def invite(actor: Membership, email: str, role: Role, *, audit: AuditContext) ->
         email_invited=email,
         role=role.value,
     )
-    return invitation
+    return invitation, token
 
 
 def accept_invitation(user: User, token: str, *, audit: AuditContext) -> Membership:
