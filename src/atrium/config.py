@@ -15,6 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import parse_qs, urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -75,6 +76,8 @@ class Settings(BaseSettings):
 
     # api (FastAPI) and its AI store
     ai_database_url: str | None = None
+    # The token of a libSQL/Turso database (libsql:// or an embedded replica's sync_url).
+    ai_database_auth_token: SecretStr | None = None
 
     # AI: embeddings, vector search, LLM chat (see src/atrium/ai/)
     ai_embedding_backend: str = "onnx"  # or "sentence-transformers"
@@ -163,6 +166,8 @@ class Settings(BaseSettings):
             self.debug = self.atrium_env == Environment.DEV
         if self.log_json is None:
             self.log_json = self.atrium_env == Environment.PROD
+        if self.ai_database_url:
+            check_libsql_url(self.ai_database_url)
         self._fill_secrets()
         return self
 
@@ -214,6 +219,29 @@ class Settings(BaseSettings):
     def secret(self) -> str:
         assert self.secret_key is not None  # filled by _fill_secrets
         return self.secret_key.get_secret_value()
+
+
+def check_libsql_url(url: str) -> None:
+    """Refuse a libSQL URL that would fail later or carry its token in plain text."""
+    scheme, _, rest = url.partition("://")
+    if scheme not in ("libsql", "sqlite+libsql"):
+        return
+    query = parse_qs(urlsplit(url).query)
+    if {"authToken", "auth_token"} & query.keys():
+        raise ValueError("AI_DATABASE_URL: put the libSQL token in AI_DATABASE_AUTH_TOKEN")
+    if scheme == "libsql" and not urlsplit(url).hostname:
+        raise ValueError("AI_DATABASE_URL: libsql:// needs a host, e.g. libsql://db-org.turso.io")
+    if scheme == "sqlite+libsql" and not rest.startswith("/"):
+        raise ValueError("AI_DATABASE_URL: sqlite+libsql:/// takes a file path, not a host")
+    unknown = query.keys() - {"sync_url", "sync_interval"}
+    if unknown:
+        raise ValueError(f"AI_DATABASE_URL: unknown libSQL options {sorted(unknown)}")
+    sync_url = query.get("sync_url", [""])[0]
+    if sync_url and urlsplit(sync_url).scheme not in ("libsql", "https", "http"):
+        raise ValueError("AI_DATABASE_URL: sync_url must be a libsql://, https:// or http:// URL")
+    interval = query.get("sync_interval", ["1"])[0]
+    if not interval.replace(".", "", 1).isdigit() or float(interval) <= 0:
+        raise ValueError("AI_DATABASE_URL: sync_interval is a positive number of seconds")
 
 
 def load_or_create_dev_secrets(path: Path, names: list[str]) -> dict[str, str]:

@@ -6,12 +6,16 @@ task or a CLI command with ``atrium.ai.vectors.vector_store_scope``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
+
+from atrium.store.libsql import build_libsql_engine, is_libsql_url
 
 
 class Base(DeclarativeBase):
@@ -20,18 +24,31 @@ class Base(DeclarativeBase):
 
 def build_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if is_libsql_url(url):
+        # libSQL keeps its own write-ahead log (an embedded replica syncs it): no WAL pragma.
+        engine = build_libsql_engine(url)
+        event.listen(engine.sync_engine, "connect", _LIBSQL_PRAGMAS)
+        return engine
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": 20})
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _SQLITE_PRAGMAS)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def _pragmas(*statements: str) -> Callable[[Any, object], None]:
+    def run(dbapi_connection: Any, _record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.close()
+
+    return run
+
+
+_SQLITE_PRAGMAS = _pragmas(
+    "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"
+)
+_LIBSQL_PRAGMAS = _pragmas("PRAGMA foreign_keys=ON")
