@@ -31,7 +31,7 @@ def list_jobs(request: HttpRequest, query: Query[JobListQuery]) -> list[JobOut]:
 def start_count(request: HttpRequest, payload: CountJobIn) -> Status[JobOut]:
     """Start the demonstration job, which counts and reports its progress."""
     job = services.start_job(count, user_id=user_of(request).pk, **payload.dict())
-    return Status(202, services.describe_job(job))
+    return Status(202, services.queued_job(job))
 
 
 def _own_job(request: HttpRequest, job_id: uuid.UUID) -> Job:

@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from celery import Task
-from celery.result import AsyncResult
 from django.db import transaction
 
 from atrium.common.health import describe
@@ -51,6 +50,11 @@ def find_job(job_id: uuid.UUID, *, user: User) -> Job | None:
     return jobs.filter(pk=job_id).first()
 
 
+def queued_job(job: Job) -> JobOut:
+    """A job just handed to the broker: PENDING, said without asking the result backend."""
+    return JobOut(id=job.id, name=job.name, state=JobState.PENDING, created_at=job.created_at)
+
+
 def cancel_job(job: Job) -> JobOut:
     """Revoke an unfinished job: a queued one never runs, a running one's process is ended.
 
@@ -65,15 +69,17 @@ def cancel_job(job: Job) -> JobOut:
 
 
 def describe_job(job: Job) -> JobOut:
-    result: AsyncResult[Any] = AsyncResult(str(job.id), app=celery_app)
-    state = JobState(result.state) if result.state in JobState.__members__ else JobState.PENDING
+    # One read of the result backend: AsyncResult's state, info and result would each query it.
+    meta = celery_app.backend.get_task_meta(str(job.id))
+    status, info = str(meta.get("status")), meta.get("result")
+    state = JobState(status) if status in JobState.__members__ else JobState.PENDING
     return JobOut(
         id=job.id,
         name=job.name,
         state=state,
-        progress=_progress(state, result.info),
-        result=result.result if state == JobState.SUCCESS else None,
-        error=_error(state, result.info),
+        progress=_progress(state, info),
+        result=info if state == JobState.SUCCESS else None,
+        error=_error(state, info),
         created_at=job.created_at,
     )
 
