@@ -18,7 +18,7 @@ import ssl
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
-from functools import cache
+from functools import cache, partial
 from typing import TypeVar
 
 import httpx
@@ -39,11 +39,12 @@ Fault = Callable[[Exception], bool | None]
 
 
 class BreakerOpen(Exception):
-    """Not sent: the destination's breaker is open for ``retry_after`` more seconds."""
+    """Not sent: the breaker of ``family`` is open for ``retry_after`` more seconds."""
 
-    def __init__(self, name: str, retry_after: float) -> None:
+    def __init__(self, name: str, retry_after: float, family: str | None = None) -> None:
         super().__init__(f"{name}: circuit breaker is open")
         self.retry_after = retry_after
+        self.family = family or name
 
 
 class Destination:
@@ -56,7 +57,7 @@ class Destination:
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         fault: Fault | None = None,
-        on_breaker_change: Callable[[BreakerState], None] | None = None,
+        on_breaker_change: Callable[[str, BreakerState], None] | None = None,
     ) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/")
@@ -64,11 +65,27 @@ class Destination:
         self.headers = dict(headers or {})
         self.transport = transport
         self.fault = fault or (lambda exc: None)
-        self.breaker = CircuitBreaker(
-            policy.breaker_threshold, policy.breaker_reset_s, on_change=on_breaker_change
-        )
+        self.on_breaker_change = on_breaker_change
+        self.breakers: dict[str, CircuitBreaker] = {}
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient]
         self._clients = weakref.WeakKeyDictionary()
+
+    @property
+    def breaker(self) -> CircuitBreaker:
+        """The breaker of the destination's default family (its name)."""
+        return self.breaker_for(self.name)
+
+    def breaker_for(self, family: str) -> CircuitBreaker:
+        """The breaker of one endpoint family, made on first use."""
+        breaker = self.breakers.get(family)
+        if breaker is None:
+            notify = self.on_breaker_change
+            breaker = self.breakers[family] = CircuitBreaker(
+                self.policy.breaker_threshold,
+                self.policy.breaker_reset_s,
+                on_change=partial(notify, family) if notify else None,
+            )
+        return breaker
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -87,8 +104,12 @@ class Destination:
         if client is not None:
             await client.aclose()
 
-    async def call(self, attempt: Attempt[T], *, deadline: float | None = None) -> T:
+    async def call(
+        self, attempt: Attempt[T], *, deadline: float | None = None, family: str | None = None
+    ) -> T:
         """One logical call; ``deadline`` (``time.monotonic()``) may shorten the policy's.
+
+        ``family`` names the endpoint family whose breaker guards the call.
 
         Raises the last ``AttemptFailed``, the attempt's own error, ``BreakerOpen``, or
         ``TimeoutError`` when the deadline passes.
@@ -108,35 +129,36 @@ class Destination:
         async with asyncio.timeout(max(0.0, ends - time.monotonic())):
             async for state in retrying:
                 with state:
-                    return await self._attempt(attempt)
+                    return await self._attempt(attempt, family or self.name)
         raise AssertionError("unreachable: tenacity either returns or raises")
 
-    async def _attempt(self, attempt: Attempt[T]) -> T:
-        if not self.breaker.allow():
-            raise BreakerOpen(self.name, self.breaker.retry_after())
+    async def _attempt(self, attempt: Attempt[T], family: str) -> T:
+        breaker = self.breaker_for(family)
+        if not breaker.allow():
+            raise BreakerOpen(self.name, breaker.retry_after(), family)
         try:
             result = await attempt(self.client)
         except httpx.TransportError as exc:
             failure = transport_failure(exc, self.policy)
-            self._judge(failure)
+            self._judge(breaker, failure)
             raise failure from exc
         except Exception as exc:
-            self._judge(exc)
+            self._judge(breaker, exc)
             raise
         except BaseException:
-            self.breaker.release()
+            breaker.release()
             raise
-        self.breaker.record_success()
+        breaker.record_success()
         return result
 
-    def _judge(self, exc: Exception) -> None:
+    def _judge(self, breaker: CircuitBreaker, exc: Exception) -> None:
         fault = exc.server_fault if isinstance(exc, AttemptFailed) else self.fault(exc)
         if fault is None:
-            self.breaker.release()
+            breaker.release()
         elif fault:
-            self.breaker.record_failure()
+            breaker.record_failure()
         else:
-            self.breaker.record_success()
+            breaker.record_success()
 
 
 def hardened_client(

@@ -9,6 +9,8 @@ least what the server's ``Retry-After`` asks; a server asking for longer than
 
 from __future__ import annotations
 
+import errno
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,11 +66,31 @@ class AttemptFailed(Exception):
 
 
 def transport_failure(exc: httpx.TransportError, policy: HttpPolicy) -> AttemptFailed:
-    """A timeout or a connection that failed, as an attempt's failure."""
+    """A timeout or a connection that failed, as an attempt's failure.
+
+    ``unreachable``: the name did not resolve or no route leads there, which is what a
+    machine without internet sees (a refused connection is ``connection_error``).
+    """
     if isinstance(exc, httpx.TimeoutException):
         detail = f"timed out ({type(exc).__name__})"
         return AttemptFailed("timeout", detail, retryable=policy.retry_timeouts)
-    return AttemptFailed("connection_error", f"{type(exc).__name__}: {exc}", retryable=True)
+    outcome = "unreachable" if no_route(exc) else "connection_error"
+    return AttemptFailed(outcome, f"{type(exc).__name__}: {exc}", retryable=True)
+
+
+NO_ROUTE_ERRNOS = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN}
+
+
+def no_route(exc: BaseException) -> bool:
+    """Did this connection fail on name resolution or for want of a route?"""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return True
+        if isinstance(cause, OSError) and cause.errno in NO_ROUTE_ERRNOS:
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def retry_after(headers: httpx.Headers, cap_s: float = 3600.0) -> float | None:

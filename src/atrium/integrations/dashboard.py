@@ -1,7 +1,9 @@
 """The dashboard aggregate: every module fetched concurrently, each within its own deadline.
 
 A module that fails or runs out of time is reported as its own error; the others are
-unaffected, so the whole never takes longer than the deadline.
+unaffected, so the whole never takes longer than the deadline and never fails as a whole.
+When every module failed because this server has no route to the public APIs, the answer
+says so once, with the way to demo data.
 """
 
 from __future__ import annotations
@@ -11,12 +13,19 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
+import structlog
 from pydantic import BaseModel
 
 from atrium.integrations.base.caching import Fetched, Source
 from atrium.integrations.errors import UpstreamError
 from atrium.integrations.hub import Hub
 from atrium.integrations.services import utc_today
+
+log = structlog.get_logger(__name__)
+OFFLINE_NOTICE = (
+    "This server cannot reach the public APIs: it seems to have no internet connection. "
+    "Start Atrium with `atrium dev --offline` to use demo data instead."
+)
 
 
 async def _neo_today(hub: Hub) -> Fetched[Any]:
@@ -42,6 +51,8 @@ Module = Literal["apod", "neo", "dog", "joke", "spells"]
 class ModuleError(BaseModel):
     status: int
     detail: str
+    retry_after_s: float | None = None
+    offline: bool = False
 
 
 class ModuleResult(BaseModel):
@@ -56,6 +67,7 @@ class ModuleResult(BaseModel):
 class Dashboard(BaseModel):
     modules: dict[str, ModuleResult]
     latency_ms: float
+    notice: str | None = None  # one plain sentence about every module at once (offline)
 
 
 async def _run(hub: Hub, name: str, deadline_s: float) -> ModuleResult:
@@ -70,7 +82,16 @@ async def _run(hub: Hub, name: str, deadline_s: float) -> ModuleResult:
         error = ModuleError(status=504, detail=f"no answer within {deadline_s:g}s")
         return ModuleResult(ok=False, error=error, latency_ms=elapsed())
     except UpstreamError as exc:
-        error = ModuleError(status=exc.status, detail=f"{exc.upstream}: {exc.detail}")
+        error = ModuleError(
+            status=exc.status,
+            detail=f"{exc.upstream}: {exc.detail}",
+            retry_after_s=exc.retry_after,
+            offline=exc.offline,
+        )
+        return ModuleResult(ok=False, error=error, latency_ms=elapsed())
+    except Exception:  # a module's own fault stays in its slot: the page still answers
+        log.exception("dashboard_module_failed", module=name)
+        error = ModuleError(status=502, detail=f"{name}: its answer could not be processed")
         return ModuleResult(ok=False, error=error, latency_ms=elapsed())
     return ModuleResult(
         ok=True,
@@ -84,7 +105,11 @@ async def _run(hub: Hub, name: str, deadline_s: float) -> ModuleResult:
 async def build_dashboard(hub: Hub, modules: list[str], deadline_s: float) -> Dashboard:
     started = time.perf_counter()
     results = await asyncio.gather(*(_run(hub, name, deadline_s) for name in modules))
+    offline = any(r.error and r.error.offline for r in results) and not any(
+        r.source == "upstream" for r in results
+    )
     return Dashboard(
         modules=dict(zip(modules, results, strict=True)),
         latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        notice=OFFLINE_NOTICE if offline else None,
     )

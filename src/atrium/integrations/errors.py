@@ -9,6 +9,7 @@ class UpstreamError(Exception):
     """An upstream call that did not produce data. ``status`` is what api answers."""
 
     status = 502
+    offline = False  # this server has no route to the upstream (no internet)
 
     def __init__(self, upstream: str, detail: str, retry_after: float | None = None) -> None:
         super().__init__(f"{upstream}: {detail}")
@@ -29,6 +30,12 @@ class BadUpstreamResponse(UpstreamError):
 
 class UpstreamFailed(UpstreamError):
     """Connection errors or 5xx answers outlasted the retries (502)."""
+
+
+class UpstreamUnreachable(UpstreamFailed):
+    """Its name did not resolve or no route leads to it: this server is offline (502)."""
+
+    offline = True
 
 
 class UpstreamTimeout(UpstreamError):

@@ -24,6 +24,7 @@ from atrium.integrations.connectors.omdb import Omdb
 from atrium.integrations.connectors.potter import Potter
 
 HOUR, DAY = 3600.0, 86400.0
+KIB, MIB = 1024, 1024 * 1024
 UNDOCUMENTED = Rate(10, 1, burst=10)  # no published limit: stay polite
 
 
@@ -33,22 +34,37 @@ def nasa_rate(api_key: str) -> Rate:
 
 
 def policies(settings: Settings) -> dict[str, tuple[str, Policy]]:
-    """Base URL and policy of every upstream, by name."""
-    base = Policy(deadline_s=settings.integrations_deadline_s)
+    """Base URL and policy of every upstream, by name.
+
+    Body caps sit well above the largest documented answer: NASA's 100-day APOD range or
+    7-day feed, HP-API's whole character list; the others answer a few KiB.
+    """
+    base = Policy(deadline_s=settings.integrations_deadline_s, max_body_bytes=256 * KIB)
     nasa_key = settings.nasa_api_key.get_secret_value()
     omdb_key = settings.omdb_api_key.get_secret_value() if settings.omdb_api_key else ""
     return {
         "nasa": (
             settings.nasa_base_url,
-            replace(base, rate=nasa_rate(nasa_key), auth_params={"api_key": nasa_key}),
+            replace(
+                base,
+                rate=nasa_rate(nasa_key),
+                auth_params={"api_key": nasa_key},
+                max_body_bytes=4 * MIB,
+            ),
         ),
-        "nasa_images": (settings.nasa_images_base_url, replace(base, rate=UNDOCUMENTED)),
+        "nasa_images": (
+            settings.nasa_images_base_url,
+            replace(base, rate=UNDOCUMENTED, max_body_bytes=MIB),
+        ),
         "omdb": (
             settings.omdb_base_url,
             replace(base, rate=Rate(1000, DAY, burst=20), auth_params={"apikey": omdb_key}),
         ),
         # Render's free tier starts cold: give the first answer time.
-        "potter": (settings.potter_base_url, replace(base, rate=UNDOCUMENTED, read_timeout_s=7)),
+        "potter": (
+            settings.potter_base_url,
+            replace(base, rate=UNDOCUMENTED, read_timeout_s=7, max_body_bytes=2 * MIB),
+        ),
         "dogs": (settings.dogs_base_url, replace(base, rate=UNDOCUMENTED)),
         "official_jokes": (
             settings.official_jokes_base_url,

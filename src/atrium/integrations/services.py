@@ -8,13 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from atrium.integrations import snapshots
 from atrium.integrations.base.caching import Fetched
-from atrium.integrations.connectors.apod import ApodEntry
+from atrium.integrations.connectors.apod import ApodEntry, utc_today
 from atrium.integrations.connectors.neo import NeoFeed
 from atrium.integrations.hub import Hub
 
-
-def utc_today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+__all__ = ["apod_day", "neo_feed", "sync_apod", "sync_neo", "utc_today"]
 
 
 async def apod_day(hub: Hub, session: AsyncSession, day: dt.date | None) -> Fetched[ApodEntry]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from prometheus_client import REGISTRY
 
+from atrium.integrations.base.metrics import QUOTA_REMAINING
 from atrium.integrations.connectors.jokes import Category
 from atrium.integrations.connectors.potter import House
 from atrium.integrations.errors import (
@@ -193,7 +193,8 @@ async def test_geo_search_and_reverse_follow_the_policy(hub: Hub, control: Contr
 
 async def test_the_upstreams_own_quota_headers_are_read_whatever_their_case(hub: Hub) -> None:
     def remaining() -> float | None:
-        return REGISTRY.get_sample_value("atrium_upstream_quota_remaining", {"upstream": "nasa"})
+        samples = QUOTA_REMAINING.collect()[0].samples
+        return next((s.value for s in samples if s.labels == {"upstream": "nasa"}), None)
 
     await hub.apod.day(dt.date(2021, 11, 3))  # answered with X-RateLimit-Remaining: 999
     assert remaining() == 999

@@ -3,6 +3,8 @@
 An entry lives ``ttl_s`` fresh, then ``revalidate_s`` during which it is served (marked
 stale) while one background call refreshes it, then up to ``keep_s`` in all as the answer
 of last resort when the upstream fails. Concurrent misses for one key share one call.
+A "not found" is remembered ``missing_s`` (short) beside the key, so a repeat of a question
+with no answer does not go to the upstream again (Nominatim allows one request a second).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pydantic import BaseModel
 from redis.exceptions import RedisError
 
 from atrium.integrations.base.metrics import CACHE_RESULTS
+from atrium.integrations.errors import UpstreamNotFound
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -31,6 +34,7 @@ class Freshness:
     ttl_s: float
     revalidate_s: float = 0.0
     keep_s: float = 24 * 3600.0
+    missing_s: float = 300.0  # how long a "not found" answer is remembered
 
 
 Source = Literal["upstream", "cache", "snapshot"]
@@ -119,11 +123,11 @@ class ResponseCache:
             return None
         return Entry(raw.get("value"), float(raw["stored_at"]))
 
-    async def write(self, key: str, value: Any, freshness: Freshness) -> Entry:
+    async def write(self, key: str, value: Any, expire_s: float) -> Entry:
         entry = Entry(value, time.time())
         try:
             await self._cache.set(
-                key, {"value": value, "stored_at": entry.stored_at}, expire=freshness.keep_s
+                key, {"value": value, "stored_at": entry.stored_at}, expire=expire_s
             )
         except Exception as exc:
             log.warning("cache_write_failed", key=key, error=str(exc))
@@ -136,7 +140,10 @@ class ResponseCache:
         fetch: Callable[[], Awaitable[Any]],
         coalescer: Coalescer,
     ) -> tuple[Entry, Lookup]:
-        """The entry for ``key`` and how it was found; ``fetch`` returns JSON-able data."""
+        """The entry for ``key`` and how it was found; ``fetch`` returns JSON-able data.
+
+        Raises ``UpstreamNotFound`` while a recent "not found" for ``key`` is remembered.
+        """
         entry = await self.read(key)
         if entry is not None and entry.age_s < freshness.ttl_s:
             self._count("hit")
@@ -145,6 +152,9 @@ class ResponseCache:
             self._count("stale")
             coalescer.start(key, lambda: self._fetch_and_store(key, freshness, fetch))
             return entry, "stale"
+        if entry is None and (missing := await self.read(f"{key}:missing")) is not None:
+            self._count("missing")
+            raise UpstreamNotFound(self._upstream, str(missing.value))
         self._count("coalesced" if coalescer.inflight(key) else "miss")
         try:
             fresh = await coalescer.run(key, lambda: self._fetch_and_store(key, freshness, fetch))
@@ -177,4 +187,9 @@ class ResponseCache:
         if entry is not None and entry.age_s < freshness.ttl_s:
             self._count("coalesced")  # another process filled it while this one waited
             return entry
-        return await self.write(key, await fetch(), freshness)
+        try:
+            value = await fetch()
+        except UpstreamNotFound as exc:
+            await self.write(f"{key}:missing", exc.detail, freshness.missing_s)
+            raise
+        return await self.write(key, value, freshness.keep_s)

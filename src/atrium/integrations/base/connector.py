@@ -45,6 +45,11 @@ def error_message(response: httpx.Response) -> str:
 
 
 def status_error(upstream: str, response: httpx.Response) -> UpstreamError:
+    if response.is_redirect or 300 <= response.status_code < 400:
+        where = response.headers.get("location") or "no Location"
+        return UpstreamFailed(
+            upstream, f"answered {response.status_code} redirecting to {where} (not followed)"
+        )
     detail = error_message(response)
     if response.status_code == 404:
         return UpstreamNotFound(upstream, detail)
@@ -53,9 +58,16 @@ def status_error(upstream: str, response: httpx.Response) -> UpstreamError:
     return UpstreamFailed(upstream, f"answered {response.status_code}: {detail}")
 
 
+def mismatch(upstream: str, what: str, asked: Any, got: Any) -> BadUpstreamResponse:
+    """An answer to another question than the one asked: never served, cached or stored."""
+    return BadUpstreamResponse(upstream, f"answered for {what} {got} when {asked} was asked")
+
+
 def validate(upstream: str, kind: Any, body: Any) -> Any:
     try:
         return adapter(kind).validate_python(body)
+    except RecursionError:
+        raise BadUpstreamResponse(upstream, "response body is nested too deeply") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "body"
@@ -65,10 +77,21 @@ def validate(upstream: str, kind: Any, body: Any) -> Any:
 
 
 class Connector:
-    """One upstream's operations. Subclasses stay small: paths, params, schemas, normalizers."""
+    """One upstream's operations. Subclasses stay small: paths, params, schemas, normalizers.
+
+    ``family`` names the endpoints' breaker: the upstream's name unless a subclass shares
+    the upstream with another family (APOD and NeoWs on NASA's host).
+    """
+
+    family: str | None = None
 
     def __init__(self, upstream: Upstream) -> None:
         self.upstream = upstream
+        upstream.family(self.breaker_family)
+
+    @property
+    def breaker_family(self) -> str:
+        return self.family or self.upstream.name
 
     @property
     def name(self) -> str:
@@ -76,12 +99,14 @@ class Connector:
 
     def parser(self, wire: Any, normalize: Callable[[Any], O]) -> Callable[[httpx.Response], O]:
         def parse(response: httpx.Response) -> O:
-            if response.status_code >= 400:
+            if response.status_code >= 300:
                 raise status_error(self.name, response)
             try:
                 body = response.json()
             except ValueError:
                 raise BadUpstreamResponse(self.name, "response body is not valid JSON") from None
+            except RecursionError:
+                raise BadUpstreamResponse(self.name, "response body is nested too deeply") from None
             return normalize(validate(self.name, wire, body))
 
         return parse
@@ -102,6 +127,7 @@ class Connector:
             path,
             params,
             self.parser(wire, normalize),
+            family=self.breaker_family,
             freshness=freshness,
             revive=out_adapter.validate_python,
             dump=lambda value: out_adapter.dump_python(value, mode="json"),

@@ -13,7 +13,7 @@ UPSTREAM_LATENCY = Histogram(
 UPSTREAM_OUTCOMES = Counter(
     "atrium_upstream_requests",
     "Attempts at an upstream, by outcome (ok, http_4xx, http_5xx, rate_limited, timeout, "
-    "connection_error, malformed).",
+    "connection_error, unreachable, redirect, malformed).",
     ["upstream", "outcome"],
 )
 UPSTREAM_REFUSALS = Counter(
@@ -23,13 +23,13 @@ UPSTREAM_REFUSALS = Counter(
 )
 CACHE_RESULTS = Counter(
     "atrium_upstream_cache",
-    "Cached upstream reads, by result (hit, miss, stale, coalesced).",
+    "Cached upstream reads, by result (hit, miss, stale, coalesced, missing).",
     ["upstream", "result"],
 )
 BREAKER_STATE = Gauge(
     "atrium_upstream_breaker_state",
-    "Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open.",
-    ["upstream"],
+    "Circuit breaker state per upstream and endpoint family: 0 closed, 1 half-open, 2 open.",
+    ["upstream", "family"],
 )
 QUOTA_REMAINING = Gauge(
     "atrium_upstream_quota_remaining",

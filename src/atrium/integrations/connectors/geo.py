@@ -13,7 +13,9 @@ from atrium.integrations.base.caching import Fetched, Freshness
 from atrium.integrations.base.connector import Connector
 from atrium.integrations.errors import UpstreamNotFound
 
-PLACES = Freshness(ttl_s=7 * 86400, revalidate_s=86400, keep_s=30 * 86400)
+# A place that is not found stays unknown for an hour: at one request a second for the
+# whole application, asking again sooner spends the budget of questions that can succeed.
+PLACES = Freshness(ttl_s=7 * 86400, revalidate_s=86400, keep_s=30 * 86400, missing_s=3600)
 ATTRIBUTION = "Data © OpenStreetMap contributors, ODbL 1.0. https://osm.org/copyright"
 
 

@@ -1,16 +1,24 @@
-"""NASA Image and Video Library: search (Collection+JSON), normalized to flat items."""
+"""NASA Image and Video Library: search (Collection+JSON), normalized to flat items.
+
+The collection's ``href`` echoes the request: an answer for another page is refused. A page
+past the last one keeps the totals with no items, as OMDb's does.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Callable
 from typing import Literal
+from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel
 
 from atrium.integrations.base.caching import Fetched, Freshness
-from atrium.integrations.base.connector import Connector
+from atrium.integrations.base.connector import Connector, mismatch
 
 SEARCH = Freshness(ttl_s=6 * 3600, revalidate_s=3600, keep_s=7 * 86400)
+PAGE_SIZE = 20
 MediaType = Literal["image", "video", "audio"]
 
 
@@ -73,11 +81,19 @@ class Media(BaseModel):
 
 class MediaSearch(BaseModel):
     total_hits: int
+    page: int
+    pages: int
     has_next_page: bool
     items: list[Media]
 
 
-def to_search(wire: SearchWire) -> MediaSearch:
+def answered_page(wire: SearchWire) -> int:
+    """The page the collection says it is (its ``href`` is the request; page 1 by default)."""
+    pages = parse_qs(urlsplit(wire.collection.href).query).get("page", ["1"])
+    return int(pages[0]) if pages[0].isdigit() else 0
+
+
+def to_search(wire: SearchWire, page: int) -> MediaSearch:
     items = []
     for item in wire.collection.items:
         if not item.data:
@@ -100,12 +116,22 @@ def to_search(wire: SearchWire) -> MediaSearch:
         )
     return MediaSearch(
         total_hits=wire.collection.metadata.total_hits,
+        page=page,
+        pages=math.ceil(wire.collection.metadata.total_hits / PAGE_SIZE),
         has_next_page=any(link.rel == "next" for link in wire.collection.links),
         items=items,
     )
 
 
 class NasaImages(Connector):
+    def _page(self, page: int) -> Callable[[SearchWire], MediaSearch]:
+        def normalize(wire: SearchWire) -> MediaSearch:
+            if (answered := answered_page(wire)) != page:
+                raise mismatch(self.name, "page", page, answered)
+            return to_search(wire, page)
+
+        return normalize
+
     async def search(
         self,
         query: str,
@@ -118,7 +144,7 @@ class NasaImages(Connector):
             "q": query,
             "media_type": media_type,
             "page": page,
-            "page_size": 20,
+            "page_size": PAGE_SIZE,
             "year_start": year_start,
             "year_end": year_end,
         }
@@ -127,6 +153,6 @@ class NasaImages(Connector):
             params,
             wire=SearchWire,
             out=MediaSearch,
-            normalize=to_search,
+            normalize=self._page(page),
             freshness=SEARCH,
         )

@@ -1,18 +1,20 @@
 """NASA NeoWs: the near-Earth-object feed for a date range, with a summary, and lookup by id.
 
 The upstream serves at most 7 days per feed request; longer ranges are split into
-windows fetched concurrently and merged.
+windows fetched concurrently and merged. A feed holding days outside its window, or a
+lookup answering for another id, is refused.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable
 
 from pydantic import AliasChoices, BaseModel, Field
 
 from atrium.integrations.base.caching import Fetched, Freshness
-from atrium.integrations.base.connector import Connector
+from atrium.integrations.base.connector import Connector, mismatch
 
 WINDOW_DAYS = 7
 PAST = Freshness(ttl_s=86400, revalidate_s=86400, keep_s=30 * 86400)
@@ -217,6 +219,25 @@ def merge(parts: list[Fetched[list[Asteroid]]], feed: NeoFeed) -> Fetched[NeoFee
 
 
 class NeoWs(Connector):
+    family = "neows"
+
+    def _within(self, start: dt.date, end: dt.date) -> Callable[[FeedWire], list[Asteroid]]:
+        def normalize(feed: FeedWire) -> list[Asteroid]:
+            for day in feed.near_earth_objects:
+                if not start <= day <= end:
+                    raise mismatch(self.name, "date", f"{start}..{end}", day)
+            return to_asteroids(feed)
+
+        return normalize
+
+    def _matching(self, asteroid_id: str) -> Callable[[NeoWire], Asteroid]:
+        def normalize(wire: NeoWire) -> Asteroid:
+            if wire.id != asteroid_id:
+                raise mismatch(self.name, "asteroid", asteroid_id, wire.id)
+            return to_asteroid(wire)
+
+        return normalize
+
     async def window(self, start: dt.date, end: dt.date) -> Fetched[list[Asteroid]]:
         params = {"start_date": start.isoformat(), "end_date": end.isoformat()}
         freshness = PAST if end < dt.datetime.now(dt.UTC).date() else CURRENT
@@ -225,7 +246,7 @@ class NeoWs(Connector):
             params,
             wire=FeedWire,
             out=list[Asteroid],
-            normalize=to_asteroids,
+            normalize=self._within(start, end),
             freshness=freshness,
         )
 
@@ -240,6 +261,6 @@ class NeoWs(Connector):
             None,
             wire=NeoWire,
             out=Asteroid,
-            normalize=to_asteroid,
+            normalize=self._matching(asteroid_id),
             freshness=PAST,
         )

@@ -1,7 +1,8 @@
 """OMDb: a title by IMDb id or by name, and search with pagination. "N/A" becomes null.
 
 OMDb answers its own errors with ``"Response": "False"``, often under HTTP 200, so the
-body decides, not the status.
+body decides, not the status. A title asked for by id must carry that id. A search page
+past the last one ("Movie not found!" for page > 1) is an empty page with page 1's totals.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, Field
 
 from atrium.integrations.base.caching import Fetched, Freshness
-from atrium.integrations.base.connector import Connector
+from atrium.integrations.base.connector import Connector, mismatch
 from atrium.integrations.errors import (
     UpstreamError,
     UpstreamFailed,
@@ -172,6 +173,14 @@ class Omdb(Connector):
         if not self.configured:
             raise UpstreamUnavailable(self.name, "OMDB_API_KEY is not set")
 
+    def _matching(self, imdb_id: str | None) -> Any:
+        def normalize(wire: TitleWire | ErrorWire) -> Movie:
+            if isinstance(wire, TitleWire) and imdb_id and wire.imdb_id.lower() != imdb_id.lower():
+                raise mismatch(self.name, "IMDb id", imdb_id, wire.imdb_id)
+            return self._to_movie(wire)
+
+        return normalize
+
     def _to_movie(self, wire: TitleWire | ErrorWire) -> Movie:
         if isinstance(wire, ErrorWire):
             raise raise_error(wire, self.name)
@@ -205,7 +214,7 @@ class Omdb(Connector):
     def _to_search(self, page: int) -> Any:
         def normalize(wire: SearchWire | ErrorWire) -> MovieSearch:
             if isinstance(wire, ErrorWire):
-                if wire.error == "Movie not found!":  # no hits is an empty page, not an error
+                if wire.error == "Movie not found!" and page == 1:  # no hits: an empty page
                     return MovieSearch(total_results=0, page=page, pages=0, results=[])
                 raise raise_error(wire, self.name)
             return MovieSearch(
@@ -241,7 +250,7 @@ class Omdb(Connector):
             params,
             wire=TitleWire | ErrorWire,
             out=Movie,
-            normalize=self._to_movie,
+            normalize=self._matching(imdb_id),
             freshness=TITLE,
         )
 
@@ -254,6 +263,20 @@ class Omdb(Connector):
         kind: Literal["movie", "series", "episode"] | None = None,
     ) -> Fetched[MovieSearch]:
         self._require_key()
+        try:
+            return await self._page(query, page, year, kind)
+        except UpstreamNotFound:
+            if page == 1:
+                raise
+            first = await self._page(query, 1, year, kind)
+            if page <= first.data.pages:  # within the totals, yet nothing: not ours to mend
+                raise
+        past_the_end = first.data.model_copy(update={"page": page, "results": []})
+        return first.model_copy(update={"data": past_the_end})
+
+    async def _page(
+        self, query: str, page: int, year: int | None, kind: str | None
+    ) -> Fetched[MovieSearch]:
         params = {"s": query, "page": page, "y": year, "type": kind}
         return await self.get(
             "/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
@@ -24,7 +25,9 @@ async def omdb(request: Request) -> JSONResponse:
         if len(search) < 3:
             return JSONResponse({"Response": "False", "Error": "Too many results."})
         result = sample("omdb_search")
-        if "nothing" in search.lower():
+        page = int(q.get("page", "1"))
+        past_the_end = page > math.ceil(int(result["totalResults"]) / 10)
+        if "nothing" in search.lower() or past_the_end:
             return JSONResponse({"Response": "False", "Error": "Movie not found!"})
         for hit in result["Search"]:
             hit["Title"] = f"{hit['Title']} (page {q.get('page', '1')})"

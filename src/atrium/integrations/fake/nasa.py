@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from starlette.requests import Request
@@ -128,9 +129,14 @@ async def images_search(request: Request) -> JSONResponse:
             {"reason": "Expected 'q' text search parameter or other keywords."}, 400
         )
     result = sample("nasa_images_search")
-    result["collection"]["href"] = str(request.url)
-    for item in result["collection"]["items"]:
+    collection = result["collection"]
+    collection["href"] = str(request.url)
+    for item in collection["items"]:
         item["data"][0]["title"] = f"{item['data'][0]['title']} [{q.get('q', '')}]"
+    page, size = int(q.get("page", "1")), int(q.get("page_size", "100"))
+    last = math.ceil(collection["metadata"]["total_hits"] / size)
+    if page > last:  # past the end: the totals stay, the page is empty
+        collection["items"], collection["links"] = [], []
     return JSONResponse(result)
 
 

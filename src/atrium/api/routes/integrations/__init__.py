@@ -17,6 +17,7 @@ from atrium.integrations.errors import UpstreamError
 class UpstreamProblem(BaseModel):
     detail: str
     upstream: str
+    offline: bool = False  # this server has no route to the upstream (no internet)
 
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -39,7 +40,9 @@ for module in (nasa, movies, potter, dogs, jokes, geo, dashboard, status):
 async def _upstream_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, UpstreamError)
     return JSONResponse(
-        {"detail": exc.detail, "upstream": exc.upstream}, exc.status, headers=exc.headers
+        {"detail": exc.detail, "upstream": exc.upstream, "offline": exc.offline},
+        exc.status,
+        headers=exc.headers,
     )
 
 

@@ -1,4 +1,4 @@
-"""The state of every upstream as this process sees it: breaker and retry delay."""
+"""The state of every upstream as this process sees it: a breaker per endpoint family."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ router = APIRouter(tags=["integrations"])
 
 class UpstreamStatus(BaseModel):
     name: str
+    family: str  # the endpoints one breaker guards (APOD and NeoWs apart on NASA's host)
     breaker: Literal["closed", "half_open", "open"]
     retry_after_s: float
 
@@ -23,8 +24,10 @@ async def upstream_status(hub: HubDep) -> list[UpstreamStatus]:
     return [
         UpstreamStatus(
             name=name,
-            breaker=upstream.breaker.state.name.lower(),
-            retry_after_s=round(upstream.breaker.retry_after(), 3),
+            family=family,
+            breaker=breaker.state.name.lower(),
+            retry_after_s=round(breaker.retry_after(), 3),
         )
         for name, upstream in hub.upstreams.items()
+        for family, breaker in upstream.breakers.items()
     ]
