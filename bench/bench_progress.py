@@ -1,8 +1,11 @@
-"""``GET /api/v1/progress/?user=`` (50 rows, PostgreSQL) against a bare Django JSON view.
+"""Core's hottest lists (50 rows, PostgreSQL) against a bare Django view and their DRF twins.
 
-Both are served by the same gunicorn core in the same run; the figure that matters is
-the ratio: what a real authenticated, database-backed page costs next to the cheapest
-response the same server can give.
+``GET /api/v1/progress/?user=`` and ``GET /api/v1/catalog/items`` are served by the same
+gunicorn core as two baselines, in the same run: a bare Django JSON view (the cheapest
+response the server can give: the floor) and the same page the common way, DRF's
+``ReadOnlyModelViewSet`` + ``ModelSerializer`` + ``CursorPagination`` behind the same token
+check (:mod:`bench.support.drf_twin`). The ratios are what matter: the targets are at least
+0.25x the bare view and at least 2x the DRF twin.
 """
 
 from __future__ import annotations
@@ -23,6 +26,12 @@ from tests.support.services import create_postgres_database, free_port, tcp_open
 from bench.support.load import wrk, wrk_available
 
 ROOT = Path(__file__).resolve().parents[1]
+BARE = "bare Django JSON view"
+PROGRESS = "Atrium GET /api/v1/progress/?user= (50 rows)"
+PROGRESS_TWIN = "DRF twin of the progress list"
+ITEMS = "Atrium GET /api/v1/catalog/items (50 rows)"
+ITEMS_TWIN = "DRF twin of the item list"
+TWINS = {PROGRESS: PROGRESS_TWIN, ITEMS: ITEMS_TWIN}
 
 
 def _environment(database_url: str, var_dir: Path) -> dict[str, str]:
@@ -73,27 +82,53 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         wait_until(http_ok(f"{base}/bare/"), 60, "core", [server])
         auth = {"Authorization": f"Bearer {learner['token']}"}
-        progress_url = f"{base}/api/v1/progress/?user={learner['user_id']}&page_size=50"
-        rows = httpx.get(progress_url, headers=auth, timeout=10).json()["results"]
-        assert len(rows) == 50, rows
+        pages = _pages(base, int(str(learner["user_id"])))
+        for name, url in pages.items():
+            if name != BARE:
+                rows = httpx.get(url, headers=auth, timeout=10).json()["results"]
+                assert len(rows) == 50, (url, rows)
         results = {}
-        for name, url, headers in (
-            ("bare Django JSON view", f"{base}/bare/", None),
-            ("GET /api/v1/progress/?user= (50 rows)", progress_url, auth),
-        ):
+        for name, url in pages.items():
+            headers = auth if name != BARE else None
             wrk(url, seconds=1, headers=headers)  # warm up
             results[name] = wrk(url, seconds=5, headers=headers)
     finally:
         if server is not None:
             server.stop()
         drop()
-    baseline = results["bare Django JSON view"]["rps"]
-    table = Table("endpoint (gunicorn, 2 workers, PostgreSQL)", "req/s", "p50 ms", "x bare view")
+    console.print(_table(results))
+
+
+def _pages(base: str, user_id: int) -> dict[str, str]:
+    query = f"?user={user_id}&page_size=50"
+    return {
+        BARE: f"{base}/bare/",
+        PROGRESS_TWIN: f"{base}/drf/progress/{query}",
+        PROGRESS: f"{base}/api/v1/progress/{query}",
+        ITEMS_TWIN: f"{base}/drf/items/?page_size=50",
+        ITEMS: f"{base}/api/v1/catalog/items?page_size=50",
+    }
+
+
+def _table(results: dict[str, dict[str, float]]) -> Table:
+    table = Table(
+        "endpoint (gunicorn, 2 workers, PostgreSQL)",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "x bare view",
+        "x DRF twin",
+    )
+    bare = results[BARE]["rps"]
     for name, figures in results.items():
-        ratio = figures["rps"] / baseline
-        table.add_row(name, f"{figures['rps']:.0f}", f"{figures['p50_ms']:.2f}", f"{ratio:.2f}")
-    console.print(table)
-
-
-if __name__ == "__main__":
-    main()
+        twin = TWINS.get(name)
+        versus_twin = f"{figures['rps'] / results[twin]['rps']:.2f}" if twin else ""
+        table.add_row(
+            name,
+            f"{figures['rps']:.0f}",
+            f"{figures['p50_ms']:.2f}",
+            f"{figures['p99_ms']:.2f}",
+            f"{figures['rps'] / bare:.3f}",
+            versus_twin,
+        )
+    return table

@@ -1,13 +1,15 @@
-"""Core's routes and ``/bare/``: the smallest JSON view Django serves (no database, no auth)."""
+"""Core's routes, ``/bare/`` (the smallest JSON view Django serves: no database, no auth) and
+``/drf/`` (the same lists the common way: :mod:`bench.support.drf_twin`)."""
 
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
+from django.urls import include, path
 
 from atrium.core.urls import urlpatterns as core_urlpatterns
+from bench.support.drf_twin import router as drf_router
 
 
 def bare(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-urlpatterns = [path("bare/", bare), *core_urlpatterns]
+urlpatterns = [path("bare/", bare), path("drf/", include(drf_router.urls)), *core_urlpatterns]

@@ -12,7 +12,7 @@ import httpx
 from tests.support.processes import Proc, http_ok, wait_until
 
 WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
-WRK_LATENCY = re.compile(r"^\s+50%\s+([\d.]+)(us|ms|s)", re.MULTILINE)
+WRK_PERCENTILE = r"^\s+{}%\s+([\d.]+)(us|ms|s)"
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -28,7 +28,7 @@ def wrk(
     threads: int = 2,
     headers: dict[str, str] | None = None,
 ) -> dict[str, float]:
-    """Requests per second and median latency (ms) of ``url`` under wrk."""
+    """Requests per second, median and 99th percentile latency (ms) of ``url`` under wrk."""
     header_args = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
     out = subprocess.run(
         [
@@ -46,10 +46,14 @@ def wrk(
         timeout=seconds + 30,
     ).stdout
     rps = WRK_RPS.search(out)
-    p50 = WRK_LATENCY.search(out)
-    if not rps or not p50:
+    p50, p99 = (re.search(WRK_PERCENTILE.format(n), out, re.MULTILINE) for n in (50, 99))
+    if not rps or not p50 or not p99:
         raise RuntimeError(f"could not read wrk's output:\n{out}")
-    return {"rps": float(rps.group(1)), "p50_ms": float(p50.group(1)) * UNITS[p50.group(2)]}
+    return {
+        "rps": float(rps.group(1)),
+        "p50_ms": float(p50.group(1)) * UNITS[p50.group(2)],
+        "p99_ms": float(p99.group(1)) * UNITS[p99.group(2)],
+    }
 
 
 def uvicorn(target: str, port: int, env: dict[str, str], logs: Path, *extra: str) -> Proc:
@@ -70,14 +74,19 @@ def uvicorn(target: str, port: int, env: dict[str, str], logs: Path, *extra: str
 
 
 def measure(
-    proc: Proc, url: str, *, ready: str | None = None, headers: dict[str, str] | None = None
+    proc: Proc,
+    url: str,
+    *,
+    ready: str | None = None,
+    headers: dict[str, str] | None = None,
+    connections: int = 32,
 ) -> dict[str, float]:
     """Start ``proc``, wait for ``ready`` (default ``url``), warm up, load ``url``, stop."""
     proc.start()
     try:
         wait_until(http_ok(ready or url), 30, proc.name, [proc])
         httpx.get(url, headers=headers, timeout=10).raise_for_status()
-        wrk(url, seconds=1, headers=headers)
-        return wrk(url, seconds=5, headers=headers)
+        wrk(url, seconds=1, headers=headers, connections=connections)
+        return wrk(url, seconds=5, headers=headers, connections=connections)
     finally:
         proc.stop()
