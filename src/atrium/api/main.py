@@ -14,6 +14,7 @@ from atrium.api.docs import install_docs
 from atrium.api.errors import install_error_handlers
 from atrium.api.middleware import (
     HeaderSizeLimitMiddleware,
+    LoneSurrogateMiddleware,
     SecurityHeadersMiddleware,
     ServiceHeaderMiddleware,
 )
@@ -56,6 +57,7 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(ServiceHeaderMiddleware)
+    app.add_middleware(LoneSurrogateMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HeaderSizeLimitMiddleware)  # the last added runs first
     install_docs(app)

@@ -1,3 +1,5 @@
+import json
+
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -76,3 +78,50 @@ class HeaderSizeLimitMiddleware:
             await too_large(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+class LoneSurrogateMiddleware:
+    """Answers 422 to a JSON body holding a lone surrogate (``"\\ud800"``). JSON may
+    escape one, Python decodes it into a ``str`` that no UTF-8 encoder accepts, and a
+    route would fail on it deep inside (a tokenizer, a database driver, the 422's echo)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _is_json(scope):
+            await self.app(scope, receive, send)
+            return
+        messages = [await receive()]
+        while messages[-1]["type"] == "http.request" and messages[-1].get("more_body"):
+            messages.append(await receive())
+        body = b"".join(m.get("body", b"") for m in messages)
+        if _has_lone_surrogate(body):
+            refused = JSONResponse(
+                {"detail": "The JSON holds a lone surrogate (\\ud800-\\udfff): not text"},
+                status_code=422,
+            )
+            await refused(scope, receive, send)
+            return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _is_json(scope: Scope) -> bool:
+    content_type = dict(scope["headers"]).get(b"content-type", b"")
+    return content_type.split(b";")[0].strip().lower().endswith(b"json")
+
+
+def _has_lone_surrogate(body: bytes) -> bool:
+    if b"\\ud" not in body.lower():  # every surrogate escape starts so
+        return False
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode()
+    except json.JSONDecodeError:
+        return False  # FastAPI answers malformed JSON itself
+    except UnicodeEncodeError:
+        return True
+    return False

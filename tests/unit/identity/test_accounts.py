@@ -39,11 +39,6 @@ def test_register_then_log_in_at_once_unverified(client: Client) -> None:
 
 
 def test_registration_validates(client: Client) -> None:
-    make_user("ann@example.com")
-    duplicate = post(
-        client, "/api/v1/auth/register", {"email": "ANN@example.com", "password": PASSWORD}
-    )
-    assert duplicate.status_code == 409
     weak = post(client, "/api/v1/auth/register", {"email": "bob@example.com", "password": "123"})
     assert weak.status_code == 400
     assert "too short" in weak.json()["detail"]

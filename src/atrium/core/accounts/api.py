@@ -25,6 +25,7 @@ from atrium.core.accounts.schemas import (
     PasswordResetConfirmIn,
     ProfileIn,
     RefreshIn,
+    RegisteredOut,
     RegisterIn,
     TokenIn,
     TokenOut,
@@ -89,12 +90,12 @@ def _presented_refresh(request: HttpRequest, body: str | None) -> str:
     return token
 
 
-@auth_router.post("/register", response={201: UserOut}, operation_id="auth_register")
-def register(request: HttpRequest, payload: RegisterIn) -> Status[User]:
-    """Create an account; it can log in at once. A verification token is emailed."""
-    return Status(
-        201, services.register(audit=AuditContext.from_request(request), **payload.dict())
-    )
+@auth_router.post("/register", response={201: RegisteredOut}, operation_id="auth_register")
+def register(request: HttpRequest, payload: RegisterIn) -> Status[RegisteredOut]:
+    """Create an account; it can log in at once. A verification token is emailed. An
+    address that already has an account gets the same answer, and its owner an email."""
+    email = services.register(audit=AuditContext.from_request(request), **payload.dict())
+    return Status(201, RegisteredOut(email=email))
 
 
 @auth_router.post("/verify-email", response=UserOut, operation_id="auth_verify_email")

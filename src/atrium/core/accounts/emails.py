@@ -70,6 +70,19 @@ def send_verification(user: User) -> None:
     )
 
 
+def send_already_registered(user: User) -> None:
+    """Registration with an address that has an account answers as for a new one (so it
+    tells no one which addresses are registered); the owner learns of it here."""
+    send_mail(
+        "Someone tried to register with your Atrium address",
+        "An account was requested for this address, which already has one. If that was "
+        "you, log in instead, or reset your password with POST /api/v1/auth/password-reset. "
+        "If it was not, ignore this: nothing changed.",
+        None,
+        [user.email],
+    )
+
+
 def send_password_reset(user: User) -> None:
     token = make_token(password_reset_tokens, user)
     send_mail(

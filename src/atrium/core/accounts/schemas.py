@@ -78,6 +78,11 @@ class PasswordIn(Input):
     password: str = Field(max_length=256)
 
 
+class RegisteredOut(Schema):
+    email: str
+    message: str = "Check your inbox: we sent a message to this address."
+
+
 class UserOut(Schema):
     id: int
     email: str

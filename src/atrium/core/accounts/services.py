@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -25,12 +26,24 @@ def _validated_password(password: str, user: User) -> None:
         raise InvalidInput(" ".join(exc.messages)) from exc
 
 
-def register(*, audit: AuditContext, email: str, password: str, full_name: str = "") -> User:
-    """Sign-up, throttled per address; the address is then verified by email."""
+def register(*, audit: AuditContext, email: str, password: str, full_name: str = "") -> str:
+    """Sign-up, throttled per address; the address is then verified by email. An address
+    that has an account gets the same answer (its normalized form) and the same cost (a
+    password hash), and its owner an email, so the answer reveals no account."""
     throttling.REGISTER_ADDRESS.hit(audit.address or "unknown")
-    user = create_account(audit=audit, email=email, password=password, full_name=full_name)
+    try:
+        user = create_account(audit=audit, email=email, password=password, full_name=full_name)
+    except Conflict:
+        make_password(password)
+        existing = User.objects.get(email__iexact=_normalized(email))
+        emails.send_already_registered(existing)
+        return existing.email
     emails.send_verification(user)
-    return user
+    return user.email
+
+
+def _normalized(email: str) -> str:
+    return User.objects.normalize_email(email.strip()).lower()
 
 
 def create_account(
@@ -44,7 +57,7 @@ def create_account(
 ) -> User:
     """Validate and create an account, audited as registered. Accounts the system makes
     itself (demo data) may come ``verified``, or as a ``superuser`` of the admin."""
-    email = User.objects.normalize_email(email.strip()).lower()
+    email = _normalized(email)
     try:
         validate_email(email)
     except ValidationError as exc:

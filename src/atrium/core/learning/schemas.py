@@ -6,17 +6,28 @@ from datetime import datetime
 from typing import Annotated, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from atrium.core.accounts.schemas import Id
 from atrium.core.learning.models import Item, ItemKind, ProgressStatus, Publication
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SUMMARY_MAX_LENGTH = 2_000
 T = TypeVar("T")
+
+
+def _without_nul(value: str) -> str:
+    if "\x00" in value:  # no database of ours stores it in text (PostgreSQL refuses it)
+        raise ValueError("Text may not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_without_nul)]
+Summary = Annotated[Text, StringConstraints(max_length=SUMMARY_MAX_LENGTH)]
 # A PositiveIntegerField holds this much on every database Django supports.
 Position = Annotated[int, Field(ge=0, le=2**31 - 1)]
 Tag = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40)
+    Text, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40)
 ]
 
 
@@ -29,8 +40,8 @@ class Page(Schema, Generic[T]):
 
 
 class TrackBase(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    summary: str = ""
+    title: Text = Field(min_length=1, max_length=200)
+    summary: Summary = ""
     state: Publication = Publication.DRAFT
     position: Position = 0
 
@@ -41,8 +52,8 @@ class TrackCreate(TrackBase):
 
 
 class TrackUpdate(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    summary: str | None = None
+    title: Text | None = Field(None, min_length=1, max_length=200)
+    summary: Summary | None = None
     state: Publication | None = None
     position: Position | None = None
 
@@ -59,8 +70,8 @@ class TrackRead(TrackBase):
 
 
 class ModuleBase(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    summary: str = ""
+    title: Text = Field(min_length=1, max_length=200)
+    summary: Summary = ""
     position: Position = 0
 
 
@@ -69,8 +80,8 @@ class ModuleCreate(ModuleBase):
 
 
 class ModuleUpdate(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    summary: str | None = None
+    title: Text | None = Field(None, min_length=1, max_length=200)
+    summary: Summary | None = None
     position: Position | None = None
 
 
@@ -87,9 +98,9 @@ class ModuleRead(ModuleBase):
 
 class ItemBase(Schema):
     kind: ItemKind
-    title: str = Field(min_length=1, max_length=200)
-    summary: str = ""
-    body: str = Field("", description="Markdown.", max_length=100_000)
+    title: Text = Field(min_length=1, max_length=200)
+    summary: Summary = ""
+    body: Text = Field("", description="Markdown.", max_length=100_000)
     tags: list[Tag] = Field(default_factory=list, max_length=20)
     difficulty: int = Field(1, ge=1, le=5)
     estimated_minutes: int = Field(10, ge=0, le=10_000)
@@ -105,9 +116,9 @@ class ItemCreate(ItemBase):
 
 class ItemUpdate(Schema):
     kind: ItemKind | None = None
-    title: str | None = Field(None, min_length=1, max_length=200)
-    summary: str | None = None
-    body: str | None = Field(None, max_length=100_000)
+    title: Text | None = Field(None, min_length=1, max_length=200)
+    summary: Summary | None = None
+    body: Text | None = Field(None, max_length=100_000)
     tags: list[Tag] | None = Field(None, max_length=20)
     difficulty: int | None = Field(None, ge=1, le=5)
     estimated_minutes: int | None = Field(None, ge=0, le=10_000)
