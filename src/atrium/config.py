@@ -27,6 +27,12 @@ class Environment(StrEnum):
     PROD = "prod"
 
 
+class LogFormat(StrEnum):
+    CONSOLE = "console"
+    JSON = "json"
+    GCP = "gcp"  # the JSON Cloud Logging parses: severity, trace correlation
+
+
 class MissingSecretError(RuntimeError):
     """A secret that production refuses to generate is not set."""
 
@@ -44,6 +50,13 @@ class Settings(BaseSettings):
     debug: bool | None = None
     log_level: str = "INFO"
     log_json: bool | None = None
+    # console | json | gcp; unset: gcp on Cloud Run (it sets K_SERVICE, or CLOUD_RUN_JOB in a
+    # job), else json when LOG_JSON is on, else console.
+    log_format: LogFormat | None = None
+    k_service: str | None = None
+    cloud_run_job: str | None = None
+    # Names the project in Cloud Logging's trace field (projects/ID/traces/TRACE).
+    google_cloud_project: str | None = None
 
     # Core (Django)
     secret_key: SecretStr | None = None
@@ -166,10 +179,17 @@ class Settings(BaseSettings):
             self.debug = self.atrium_env == Environment.DEV
         if self.log_json is None:
             self.log_json = self.atrium_env == Environment.PROD
+        if self.log_format is None:
+            self.log_format = self._detected_log_format()
         if self.ai_database_url:
             check_libsql_url(self.ai_database_url)
         self._fill_secrets()
         return self
+
+    def _detected_log_format(self) -> LogFormat:
+        if self.k_service or self.cloud_run_job:
+            return LogFormat.GCP
+        return LogFormat.JSON if self.log_json else LogFormat.CONSOLE
 
     def _fill_secrets(self) -> None:
         missing = [name for name in GENERATED_SECRETS if getattr(self, name) is None]

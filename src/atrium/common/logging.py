@@ -1,4 +1,5 @@
-"""structlog set up once for every process: JSON lines in production, readable in dev.
+"""structlog set up once for every process: JSON lines in production (Cloud Logging's fields
+on Cloud Run), readable in dev.
 
 Two choices keep an error from stalling a server. Tracebacks show code, not local
 variables: a frame's locals can be a whole request, a queryset or a model (one 500 printed
@@ -17,7 +18,8 @@ import sys
 
 import structlog
 
-from atrium.config import Settings
+from atrium.common.cloud_logging import CloudLoggingFields, TraceStamp
+from atrium.config import LogFormat, Settings
 
 
 class _Handoff(logging.handlers.QueueHandler):
@@ -70,11 +72,6 @@ def configure_logging(settings: Settings) -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
-    renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer()
-        if settings.log_json
-        else _console_renderer(colors=sys.stderr.isatty())
-    )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -85,13 +82,31 @@ def configure_logging(settings: Settings) -> None:
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,
-            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+            processors=_rendering(settings),
         )
     )
     _renderer.start(handler)
+    handoff = _Handoff(_renderer.queue)
+    if settings.log_format == LogFormat.GCP:
+        handoff.addFilter(TraceStamp())
     root = logging.getLogger()
-    root.handlers[:] = [_Handoff(_renderer.queue)]
+    root.handlers[:] = [handoff]
     root.setLevel(settings.log_level.upper())
+
+
+def _rendering(settings: Settings) -> list[structlog.types.Processor]:
+    """What turns a record into its line, on the listener thread."""
+    drop_meta = structlog.stdlib.ProcessorFormatter.remove_processors_meta
+    if settings.log_format == LogFormat.GCP:
+        return [
+            structlog.processors.format_exc_info,
+            CloudLoggingFields(settings.google_cloud_project),
+            drop_meta,
+            structlog.processors.JSONRenderer(),
+        ]
+    if settings.log_format == LogFormat.JSON:
+        return [drop_meta, structlog.processors.JSONRenderer()]
+    return [drop_meta, _console_renderer(colors=sys.stderr.isatty())]
 
 
 def _console_renderer(colors: bool) -> structlog.dev.ConsoleRenderer:
