@@ -67,7 +67,7 @@ async def test_with_consent_the_owner_reads_and_deletes_it(
     assert response.json()["stored"] is True
     mine = await client.get("/api/v1/personality/me", headers=api_auth.header(502, 1, "member"))
     assert mine.status_code == 200
-    assert mine.json()["method"] == "statement-similarity-v1"
+    assert mine.json()["method"] == "statement-similarity-v2"
     assert (
         await client.get("/api/v1/personality/me", headers=api_auth.header(503, 1, "member"))
     ).status_code == 404

@@ -2,14 +2,16 @@
 
 The method, in full:
 
-1. Split the text into sentences.
+1. Split the text into sentences; a sentence whose main verb is negated is read in its
+   affirmative form and its direction flipped (``negation.py``).
 2. Embed the sentences and every trait-keyed statement (``statements.py``) with the same
    sentence model, and take cosine similarities.
 3. A sentence's *relevance* to a trait is its best similarity to any of that trait's
    statements. It is *evidence* for the trait when that reaches ``RELEVANCE`` and is within
    ``MARGIN`` of its relevance to its most relevant trait (so a sentence about parties
    does not also count, weakly, as a sentence about deadlines). Its *direction* is its best
-   similarity to the ``+`` statements minus its best similarity to the ``-`` statements.
+   similarity to the ``+`` statements minus its best similarity to the ``-`` statements
+   (times -1 for a negated sentence).
 4. A trait's score is ``50 + 50 * tanh(GAIN * mean direction)`` over its evidence,
    weighted by relevance: 50 is "no signal either way", 0 and 100 the extremes.
 5. Its confidence grows with the amount of evidence and how relevant it is:
@@ -31,9 +33,10 @@ from pydantic import BaseModel, Field
 
 from atrium.ai.embeddings import Embedder
 from atrium.ai.embeddings.base import Vectors
+from atrium.ai.personality.negation import claim_of
 from atrium.ai.personality.statements import STATEMENTS
 
-METHOD = "statement-similarity-v1"
+METHOD = "statement-similarity-v2"
 DISCLAIMER = (
     "Scores describe the language of the text against trait-keyed statements; they are "
     "not a validated psychometric assessment."
@@ -89,12 +92,15 @@ def analyze(texts: list[str], embedder: Embedder) -> Analysis:
     if not sentences:
         neutral = [TraitScore(t, 50.0, 0.0, []) for t in STATEMENTS]
         return Analysis(method=METHOD, traits=neutral, sentences=0)
-    vectors = embedder.embed(sentences)
+    claims = [claim_of(sentence) for sentence in sentences]
+    vectors = embedder.embed([claim.affirmative for claim in claims])
     statements = _statement_vectors(embedder)
-    similarities = {
-        trait: ((vectors @ keyed["+"].T).max(axis=1), (vectors @ keyed["-"].T).max(axis=1))
-        for trait, keyed in statements.items()
-    }
+    # A negated claim speaks for the other keying: swap its + and - similarities.
+    flip = np.array([claim.negated for claim in claims])
+    similarities = {}
+    for trait, keyed in statements.items():
+        plus, minus = (vectors @ keyed["+"].T).max(axis=1), (vectors @ keyed["-"].T).max(axis=1)
+        similarities[trait] = (np.where(flip, minus, plus), np.where(flip, plus, minus))
     best = np.max([np.maximum(plus, minus) for plus, minus in similarities.values()], axis=0)
     traits = [_score(trait, sentences, *similarities[trait], best) for trait in STATEMENTS]
     return Analysis(method=METHOD, traits=traits, sentences=len(sentences))

@@ -15,6 +15,7 @@ STATEMENTS: dict[str, dict[str, list[str]]] = {
             "I enjoy art, music and imaginative stories.",
             "I am curious about how things work and why.",
             "I like trying new approaches instead of the usual way.",
+            "Abstract ideas and theories fascinate me.",
         ],
         "-": [
             "I prefer familiar routines to new experiences.",
@@ -29,11 +30,13 @@ STATEMENTS: dict[str, dict[str, list[str]]] = {
             "I keep my notes and files well organized.",
             "I pay close attention to details and double-check my work.",
             "I set goals and follow a schedule to reach them.",
+            "I see every task through to the end.",
+            "I make lists and prepare well in advance.",
         ],
         "-": [
             "I often leave tasks unfinished or do them at the last minute.",
             "My desk and files are usually a mess.",
-            "I skip the details and rarely check my work.",
+            "I skip the details and hand in work without a second look.",
             "I act on impulse rather than following a plan.",
         ],
     },
@@ -43,6 +46,7 @@ STATEMENTS: dict[str, dict[str, list[str]]] = {
             "I feel energized at parties and in big groups.",
             "I enjoy being the center of attention.",
             "I start conversations with strangers easily.",
+            "I speak up and lead the discussion in a group.",
         ],
         "-": [
             "I prefer spending time alone or with one close friend.",
@@ -71,6 +75,7 @@ STATEMENTS: dict[str, dict[str, list[str]]] = {
             "I get stressed and anxious easily.",
             "My mood changes quickly and I get upset often.",
             "Deadlines and pressure make me panic.",
+            "Small problems upset me for the rest of the day.",
         ],
         "-": [
             "I stay calm under pressure.",
