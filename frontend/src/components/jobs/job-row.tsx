@@ -15,14 +15,19 @@ function shortName(name: string | undefined): string {
   return name?.split(".").pop() ?? "Job";
 }
 
-/** One job, polled until it finishes. */
-export function JobRow({ id }: { id: string }) {
-  const job = useQuery({
+/** One job's state, polled until it finishes (every caller of the same id shares the polling). */
+export function useJob(id: string) {
+  return useQuery({
     queryKey: ["job", id],
     queryFn: async () => unwrap(await core.GET("/api/v1/tasks/{job_id}", { params: { path: { job_id: id } } })),
     refetchInterval: (query) => (query.state.data && FINISHED.has(query.state.data.state) ? false : POLL_MS),
     staleTime: 0,
   });
+}
+
+/** One job, polled until it finishes. */
+export function JobRow({ id }: { id: string }) {
+  const job = useJob(id);
   const data = job.data;
   const percent = data?.state === "SUCCESS" ? 100 : (data?.progress?.percent ?? 0);
   return (
