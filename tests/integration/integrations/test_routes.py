@@ -4,75 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
-from cashews import Cache
-from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from atrium.api import deps
-from atrium.api.deps import get_key_set
-from atrium.api.main import create_app
-from atrium.config import Settings, get_settings
+from atrium.config import get_settings
 from atrium.integrations import services
-from atrium.integrations.fake.app import FakeServer, settings_for
+from atrium.integrations.fake.app import FakeServer
 from atrium.integrations.fake.faults import Fault, Mode
 from atrium.integrations.hub import Hub
 from atrium.integrations.models import ApodSnapshot
-from atrium.store.migrate import upgrade
-from tests.support.auth import JWKSServer, TokenIssuer
+from tests.support.auth import TokenIssuer
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 BASE = "/api/v1/integrations"
-
-
-@pytest.fixture(scope="session")
-def _migrated() -> None:
-    upgrade()
-
-
-@pytest.fixture
-async def hub(fake: FakeServer, _migrated: None) -> AsyncIterator[Hub]:
-    cache = Cache()
-    cache.setup("mem://")
-    values = {k.lower(): v for k, v in settings_for(fake.url).items()}
-    built = Hub.build(Settings(**values), cache)
-    yield built
-    await built.aclose()
-
-
-@pytest.fixture(scope="module")
-def issuer() -> Iterator[TokenIssuer]:
-    """One signing key for the module: api fetches its JWKS over HTTP, as it fetches core's."""
-    settings = get_settings()
-    issuer = TokenIssuer(issuer=settings.jwt_issuer, audience=settings.jwt_audience)
-    with JWKSServer(issuer) as server, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(settings, "core_url", server.url)
-        get_key_set.cache_clear()
-        yield issuer
-    get_key_set.cache_clear()
-
-
-@pytest.fixture(scope="module")
-def app(issuer: TokenIssuer) -> FastAPI:
-    return create_app()
-
-
-@pytest.fixture
-async def client(app: FastAPI, hub: Hub, issuer: TokenIssuer) -> AsyncIterator[httpx.AsyncClient]:
-    async def test_hub() -> Hub:
-        return hub
-
-    app.dependency_overrides[deps.hub] = test_hub
-    transport = httpx.ASGITransport(app=app)
-    headers = issuer.header(user_id=1, org_id=1, role="member")
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://api.test", headers=headers
-    ) as http:
-        yield http
 
 
 async def test_every_route_needs_a_token(client: httpx.AsyncClient) -> None:

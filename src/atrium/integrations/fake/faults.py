@@ -1,4 +1,8 @@
-"""Faults the fake injects on demand, per upstream prefix, for all or the next N requests."""
+"""Faults the fake injects on demand, for all or the next N requests.
+
+A fault is set for an upstream (``nasa``), for one of its paths and what lies under it
+(``nasa/planetary/apod``), or for everything (``*``); the most specific one applies.
+"""
 
 from __future__ import annotations
 
@@ -59,8 +63,8 @@ class Control:
     faults: dict[str, Fault] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
 
-    def inject(self, upstream: str, fault: Fault) -> None:
-        self.faults[upstream] = fault
+    def inject(self, scope: str, fault: Fault) -> None:
+        self.faults[scope] = fault
 
     def clear(self) -> None:
         self.faults.clear()
@@ -69,10 +73,12 @@ class Control:
     def requests(self, upstream: str | None = None) -> list[Seen]:
         return [s for s in self.seen if upstream is None or s.upstream == upstream]
 
-    def take(self, upstream: str) -> Fault | None:
-        fault = self.faults.get(upstream) or self.faults.get("*")
-        if fault is None:
+    def take(self, path: str) -> Fault | None:
+        """The fault for ``path`` (``upstream/...``), counted as used."""
+        scopes = [s for s in self.faults if s == "*" or f"{path}/".startswith(f"{s}/")]
+        if not scopes:
             return None
+        fault = self.faults[max(scopes, key=lambda s: 0 if s == "*" else len(s))]
         if fault.remaining is not None:
             fault.remaining -= 1
             if fault.remaining <= 0:
@@ -103,7 +109,7 @@ class FaultInjector:
                 at=time.time(),
             )
         )
-        fault = self.control.take(upstream)
+        fault = self.control.take(path.strip("/"))
         if fault is None:
             await self.app(scope, receive, send)
         elif fault.mode is Mode.delay:
