@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import gzip
+import socket
 import time
 from email.utils import formatdate
 from typing import Any
@@ -10,9 +13,15 @@ import httpx
 import pytest
 
 from atrium.common.http_breaker import BreakerState
+from atrium.common.http_policy import HttpPolicy, transport_failure
 from atrium.integrations.base.ratelimit import MemoryBucket
 from atrium.integrations.base.upstream import Policy, Upstream
-from atrium.integrations.errors import UpstreamFailed, UpstreamNotFound, UpstreamUnavailable
+from atrium.integrations.errors import (
+    BadUpstreamResponse,
+    UpstreamFailed,
+    UpstreamNotFound,
+    UpstreamUnavailable,
+)
 from tests.support.scripted_http import Scripted
 
 
@@ -66,3 +75,60 @@ async def test_a_not_found_is_an_answer_for_the_breaker_a_5xx_a_failure() -> Non
         await upstream.fetch("/breeds", {}, as_json)
     assert len(scripted.requests) == 2
     await upstream.aclose()
+
+
+async def test_a_body_is_capped_at_its_decoded_size_and_reported_for_that_request() -> None:
+    bomb = gzip.compress(b"0" * (1 << 20))  # 1 KiB on the wire, 1 MiB once decoded
+    answer = httpx.Response(200, content=bomb, headers={"content-encoding": "gzip"})
+    scripted = Scripted(*[answer] * 3)
+    upstream = upstream_of(scripted, max_body_bytes=64 << 10, breaker_threshold=1)
+    for _ in range(3):
+        with pytest.raises(BadUpstreamResponse, match="larger than 65536 bytes"):
+            await upstream.fetch("/breeds", {}, as_json)
+    assert len(scripted.requests) == 3, "not retried: the same answer would come back"
+    assert upstream.breaker.state is BreakerState.CLOSED
+    await upstream.aclose()
+
+
+async def test_a_parser_that_gives_up_is_the_upstreams_bad_answer() -> None:
+    def too_deep(response: httpx.Response) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    upstream = upstream_of(Scripted(), breaker_threshold=1)
+    with pytest.raises(BadUpstreamResponse, match=r"could not be read \(RecursionError\)"):
+        await upstream.fetch("/breeds", {}, too_deep)
+    assert upstream.breaker.state is BreakerState.CLOSED
+    await upstream.aclose()
+
+
+async def test_each_endpoint_family_has_its_own_breaker() -> None:
+    scripted = Scripted(httpx.Response(500))
+    upstream = upstream_of(scripted, attempts=1, breaker_threshold=1)
+    with pytest.raises(UpstreamFailed):
+        await upstream.fetch("/planetary/apod", {}, as_json, "apod")
+    with pytest.raises(UpstreamUnavailable, match="apod failed repeatedly"):
+        await upstream.fetch("/planetary/apod", {}, as_json, "apod")
+    assert await upstream.fetch("/neo/rest/v1/feed", {}, as_json, "neows") == {"ok": True}
+    assert {f: b.state for f, b in upstream.breakers.items()} == {
+        "dogs": BreakerState.CLOSED,
+        "apod": BreakerState.OPEN,
+        "neows": BreakerState.CLOSED,
+    }
+    await upstream.aclose()
+
+
+@pytest.mark.parametrize(
+    ("cause", "outcome"),
+    [
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "unreachable"),
+        (OSError(errno.ENETUNREACH, "Network is unreachable"), "unreachable"),
+        (ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), "connection_error"),
+    ],
+    ids=["no-name", "no-route", "refused"],
+)
+def test_a_machine_without_internet_is_told_from_a_server_that_refuses(
+    cause: OSError, outcome: str
+) -> None:
+    failed = httpx.ConnectError(str(cause))
+    failed.__cause__ = cause
+    assert transport_failure(failed, HttpPolicy()).outcome == outcome
