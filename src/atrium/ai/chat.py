@@ -1,7 +1,8 @@
 """Chat grounded in the catalog: retrieve items, ask the LLM chain, cite what it used.
 
-With no provider key configured the answer is the retrieved items alone, labelled
-``retrieval-only``: nothing is generated, and nothing pretends to be.
+With no provider key configured the answer is quoted from the retrieved items (their own
+summaries, each cited), labelled ``retrieval-only``: nothing is generated, and nothing
+pretends to be. When no item is about the question, the answer says so plainly.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from atrium.config import get_settings
 
 RETRIEVAL_ONLY_NOTE = (
     "No language model is configured, so this is not a generated answer: "
-    "these catalog items match your question."
+    "it is quoted from the catalog items that match your question."
+)
+NOTHING_MATCHES = (
+    "Nothing in the catalog matches this question, and no language model is configured to "
+    "answer it otherwise. Try other words, or browse the catalog."
 )
 SYSTEM_PROMPT = (
     "You are Atrium's learning assistant. Answer the learner's question using the numbered "
@@ -53,6 +58,13 @@ class ChatAnswer:
     note: str | None = None
 
 
+def extractive_answer(citations: list[Citation]) -> str:
+    """The matched items' own summaries, each cited; or, plainly, that nothing matched."""
+    if not citations:
+        return NOTHING_MATCHES
+    return "\n".join(f"{c.summary} [{c.number}]" for c in citations if c.summary)
+
+
 def grounded_request(
     question: str, history: list[Message], citations: list[Citation]
 ) -> ChatRequest:
@@ -76,7 +88,8 @@ async def answer(
 ) -> ChatAnswer:
     citations = await grounding.retriever.citations_for(question, organization_id)
     if not grounding.chain.providers:
-        return ChatAnswer("retrieval-only", None, citations, note=RETRIEVAL_ONLY_NOTE)
+        quoted = extractive_answer(citations)
+        return ChatAnswer("retrieval-only", quoted, citations, note=RETRIEVAL_ONLY_NOTE)
     request = grounded_request(question, history, citations)
     completion: Completion = await grounding.chain.complete(request)
     await save_usage(
@@ -108,6 +121,7 @@ async def answer_events(
     citations = await grounding.retriever.citations_for(question, organization_id)
     yield sse("citations", [asdict(c) for c in citations])
     if not grounding.chain.providers:
+        yield sse("delta", {"text": extractive_answer(citations), "provider": None})
         yield sse("done", {"mode": "retrieval-only", "note": RETRIEVAL_ONLY_NOTE})
         return
     request = grounded_request(question, history, citations)

@@ -281,9 +281,24 @@ async def test_without_a_key_the_answer_is_labelled_retrieval_only(
     )
     body = response.json()
     assert body["mode"] == "retrieval-only"
-    assert body["answer"] is None
     assert "not a generated answer" in body["note"]
-    assert body["citations"][0]["item_id"] == "phishing-101"
+    assert [c["item_id"] for c in body["citations"]] == ["phishing-101"]
+    assert body["answer"] == f"{CATALOG['phishing-101']} [1]"  # quoted, and cited
+
+
+async def test_without_a_key_an_unrelated_question_is_told_nothing_matches(
+    client: AsyncClient, api_auth: TokenIssuer
+) -> None:
+    use_chain(client, FallbackChain([]))
+    unrelated = {"message": "How do I write a Python function?", "stream": True}
+    response = await client.post(
+        "/api/v1/chat", json=unrelated, headers=api_auth.header(USER, 1, "member")
+    )
+    found = events(response.text)
+    assert found[0] == ("citations", [])
+    assert found[1][0] == "delta"
+    assert found[1][1]["text"].startswith("Nothing in the catalog matches this question")
+    assert found[-1][0] == "done"
 
 
 @pytest.mark.parametrize("vendor", ["gemini", "openai", "anthropic"])
