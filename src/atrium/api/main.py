@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -35,6 +36,11 @@ def _operation_id(route: APIRoute) -> str:
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    # What is built by now lives as long as the process. Frozen, it is left out of every
+    # later collection: a full one walked it for ~100 ms of CPU, stalling every request
+    # in flight on the event loop (the p99 at 64 connections).
+    gc.collect()
+    gc.freeze()
     yield
     await close_hub()
     await close_http_clients()
