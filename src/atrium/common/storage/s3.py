@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -15,6 +17,8 @@ from atrium.common.storage.base import ObjectExists, ObjectMissing, ObjectStore,
 # What S3 (and MinIO) answer when If-None-Match: * finds the key taken, or loses a race.
 TAKEN = {"PreconditionFailed", "ConditionalRequestConflict"}
 ABSENT = {"NoSuchKey", "404", "NotFound"}
+# Cloud Storage's S3-compatible XML API (HMAC keys); docs/deploy-gcp.md.
+GCS_XML_API = "storage.googleapis.com"
 
 
 def s3_client(endpoint_url: str | None) -> Any:
@@ -29,7 +33,17 @@ def s3_client(endpoint_url: str | None) -> Any:
         connect_timeout=5,
         read_timeout=60,
     )
-    return boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
+    client = boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
+    if endpoint_url and urlsplit(endpoint_url).hostname == GCS_XML_API:
+        client.meta.events.register("before-sign.s3.PutObject", create_only_on_gcs)
+    return client
+
+
+def create_only_on_gcs(request: AWSRequest, **_: Any) -> None:
+    """Cloud Storage's own form of "only if absent" beside S3's ``If-None-Match: *``:
+    generation 0 is an object that does not exist (docs/deploy-gcp.md)."""
+    if request.headers.get("If-None-Match") == "*":
+        request.headers["x-goog-if-generation-match"] = "0"
 
 
 def _code(error: ClientError) -> str:
