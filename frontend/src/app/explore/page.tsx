@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { Geocoding } from "@/components/integrations/geo-map";
 import { Dogs, Joke, Movies, NasaImages, Potter } from "@/components/integrations/modules";
+import { OfflineNotice } from "@/components/integrations/offline-notice";
 import { RequireAuth } from "@/components/require-auth";
 
 export const metadata: Metadata = { title: "Explore" };
@@ -11,6 +12,7 @@ export default function ExplorePage() {
     <>
       <h1 className="mb-6 text-2xl font-semibold">Explore</h1>
       <RequireAuth>
+        <OfflineNotice />
         <div className="grid gap-6 lg:grid-cols-2">
           <Joke />
           <Geocoding />

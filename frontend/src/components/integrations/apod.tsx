@@ -6,7 +6,7 @@ import { ExternalMedia } from "@/components/integrations/external-media";
 import { ModuleCard } from "@/components/integrations/module-card";
 import { api } from "@/lib/api/client";
 import type { components } from "@/lib/api/api";
-import { unwrap } from "@/lib/api/errors";
+import { refetchWhenBack, unwrapIntegration } from "@/lib/queries/integrations";
 
 type ApodEntry = components["schemas"]["ApodEntry"];
 
@@ -30,7 +30,8 @@ function ApodMedia({ entry }: { entry: ApodEntry }) {
 export function Apod() {
   const query = useQuery({
     queryKey: ["apod"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/integrations/nasa/apod")),
+    refetchInterval: refetchWhenBack,
+    queryFn: async () => unwrapIntegration(await api.GET("/api/v1/integrations/nasa/apod")),
   });
   return (
     <ModuleCard title="Astronomy Picture of the Day" query={query} minHeight="24rem">

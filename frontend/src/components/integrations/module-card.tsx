@@ -3,10 +3,12 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 
+import { failureMessage } from "@/components/integrations/failure";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { cn } from "@/lib/cn";
+import { IntegrationError } from "@/lib/queries/integrations";
 
 export type Fetched<T> = {
   data: T;
@@ -53,8 +55,9 @@ export function ModuleCard<T>({ title, query, minHeight = "12rem", className, to
         )}
         {query.isError && (
           <div className="flex flex-col items-start gap-3">
-            <Alert>
-              {title} could not be loaded: {query.error.message}
+            {/* Offline is said once for the page (OfflineNotice); the card stays quiet. */}
+            <Alert tone={query.error instanceof IntegrationError && query.error.offline ? "info" : "error"}>
+              {failureMessage(title, query.error)}
             </Alert>
             <Button variant="outline" onClick={() => void query.refetch()}>
               Try again

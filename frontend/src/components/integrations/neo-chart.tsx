@@ -6,7 +6,7 @@ import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tool
 import { ModuleCard } from "@/components/integrations/module-card";
 import { api } from "@/lib/api/client";
 import type { components } from "@/lib/api/api";
-import { unwrap } from "@/lib/api/errors";
+import { refetchWhenBack, unwrapIntegration } from "@/lib/queries/integrations";
 
 type Asteroid = components["schemas"]["Asteroid"];
 type Point = { name: string; distance: number; size: number };
@@ -31,8 +31,9 @@ export function NeoChart() {
   const start = new Date(end.getTime() - 6 * 86_400_000);
   const query = useQuery({
     queryKey: ["neo", isoDay(start)],
+    refetchInterval: refetchWhenBack,
     queryFn: async () =>
-      unwrap(
+      unwrapIntegration(
         await api.GET("/api/v1/integrations/nasa/neo/feed", {
           params: { query: { start_date: isoDay(start), end_date: isoDay(end) } },
         }),
