@@ -160,6 +160,11 @@ class Settings(BaseSettings):
     integrations_deadline_s: float = 8.0
     integrations_dashboard_deadline_s: float = 2.5
     integrations_user_requests_per_minute: int = 120
+    # Per-user limits on the costly routes (docs/security.md)
+    ai_user_requests_per_minute: int = 20  # each of /embeddings, /personality/analyze, /chat
+    ai_user_concurrency: int = 2  # answers a user may have in flight on each of them
+    llm_monthly_tokens_per_org: int = 2_000_000  # 0: no quota
+    jobs_max_running_per_user: int = 3
 
     @model_validator(mode="before")
     @classmethod

@@ -93,7 +93,12 @@ async def answer(
     request = grounded_request(question, history, citations)
     completion: Completion = await grounding.chain.complete(request)
     await save_usage(
-        grounding.store, user_id, completion.provider, completion.model, completion.usage
+        grounding.store,
+        completion.provider,
+        completion.model,
+        completion.usage,
+        user_id=user_id,
+        organization_id=organization_id,
     )
     return ChatAnswer(
         "generated",
@@ -130,7 +135,14 @@ async def answer_events(
             if isinstance(piece, TextDelta):
                 yield sse("delta", {"text": piece.text, "provider": provider})
             elif isinstance(piece, StreamEnd):
-                await save_usage(grounding.store, user_id, provider, piece.model, piece.usage)
+                await save_usage(
+                    grounding.store,
+                    provider,
+                    piece.model,
+                    piece.usage,
+                    user_id=user_id,
+                    organization_id=organization_id,
+                )
                 done = {"mode": "generated", "provider": provider, "model": piece.model}
                 yield sse("done", {**done, "usage": asdict(piece.usage)})
     except StreamInterruptedError as exc:
@@ -140,13 +152,21 @@ async def answer_events(
 
 
 async def save_usage(
-    store: AsyncEngine, user_id: int, provider: str, model: str, usage: Usage
+    store: AsyncEngine,
+    provider: str,
+    model: str,
+    usage: Usage,
+    *,
+    user_id: int,
+    organization_id: int | None,
 ) -> None:
+    """Record an answer's tokens against the user and their active organization."""
     record_usage(provider, model, usage.input_tokens, usage.output_tokens)
     async with AsyncSession(store) as session:
         session.add(
             ChatUsage(
                 user_id=user_id,
+                organization_id=organization_id,
                 provider=provider,
                 model=model[:100],
                 input_tokens=usage.input_tokens,

@@ -102,12 +102,14 @@ class PersonalityProfile(Base):
 
 
 class ChatUsage(Base):
-    """Tokens one chat answer used, per provider (also exported as Prometheus counters)."""
+    """Tokens one chat answer used, per provider (also exported as Prometheus counters):
+    the ledger each organization's monthly LLM budget is read from."""
 
     __tablename__ = "ai_chat_usage"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    organization_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     provider: Mapped[str] = mapped_column(String(32))
     model: Mapped[str] = mapped_column(String(100))
     input_tokens: Mapped[int] = mapped_column(Integer, default=0)
@@ -127,3 +129,16 @@ class ItemEngagement(Base):
     organization_id: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChatConversation(Base):
+    """One user's chat conversation, its turns kept whole: it is always read whole."""
+
+    __tablename__ = "ai_chat_conversations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    turns: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

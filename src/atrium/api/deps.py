@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated
 
@@ -40,7 +41,9 @@ from atrium.ai.embeddings import CachedEmbedder, get_embedder
 from atrium.ai.llm import FallbackChain, configured_chain
 from atrium.ai.recommender.core_client import CoreClient
 from atrium.ai.retrieval import Retriever
+from atrium.ai.usage import next_month_start, tokens_used_this_month
 from atrium.ai.vectors import VectorStore, vector_store_for
+from atrium.common import slots
 from atrium.common.tokens import (
     AccessClaims,
     KeySetUnavailableError,
@@ -245,14 +248,70 @@ async def hub() -> Hub:
 HubDep = Annotated[Hub, Depends(hub)]
 
 
+def _too_many(detail: str, retry_after_s: float) -> HTTPException:
+    return HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS,
+        detail=detail,
+        headers={"Retry-After": str(max(1, math.ceil(retry_after_s)))},
+    )
+
+
+async def _within_rate(upstreams: Hub, key: str, per_minute: int) -> None:
+    """A token bucket per ``key`` (shared by every process through Redis); 429 when empty."""
+    rate = Rate(per_minute, 60, burst=per_minute)
+    reservation = await upstreams.bucket.reserve(key, rate, max_wait_s=0)
+    if not reservation.granted:
+        raise _too_many(
+            f"Rate limit of {per_minute} requests per minute reached", reservation.wait_s
+        )
+
+
 async def user_rate_limit(principal: CurrentUser, upstreams: HubDep) -> None:
     """Each user's share of the hub: a token bucket per user, refused with 429 + Retry-After."""
     per_minute = get_settings().integrations_user_requests_per_minute
-    rate = Rate(per_minute, 60, burst=per_minute)
-    reservation = await upstreams.bucket.reserve(f"user:{principal.user_id}", rate, max_wait_s=0)
-    if not reservation.granted:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            detail=f"Rate limit of {per_minute} requests per minute reached",
-            headers={"Retry-After": str(max(1, math.ceil(reservation.wait_s)))},
+    await _within_rate(upstreams, f"user:{principal.user_id}", per_minute)
+
+
+# --- limits on the CPU- and money-costly AI routes ---
+
+SLOT_RETRY_AFTER_S = 5.0
+
+
+def costly_route(name: str) -> Callable[[AccessClaims, Hub], AsyncIterator[None]]:
+    """Per user on route ``name``: ``AI_USER_REQUESTS_PER_MINUTE`` calls a minute and
+    ``AI_USER_CONCURRENCY`` answers in flight (the slot is held until the answer, a
+    streamed one included, has been sent)."""
+
+    async def dependency(principal: CurrentUser, upstreams: HubDep) -> AsyncIterator[None]:
+        settings = get_settings()
+        subject = f"{name}:user:{principal.user_id}"
+        await _within_rate(upstreams, subject, settings.ai_user_requests_per_minute)
+        if not await slots.take(subject, settings.ai_user_concurrency):
+            limit = settings.ai_user_concurrency
+            raise _too_many(f"At most {limit} {name} requests at a time", SLOT_RETRY_AFTER_S)
+        try:
+            yield
+        finally:
+            await slots.release(subject)
+
+    dependency.__name__ = f"limit_{name}"
+    return dependency
+
+
+embeddings_limits = costly_route("embeddings")
+personality_limits = costly_route("personality")
+chat_limits = costly_route("chat")
+
+
+async def llm_quota(principal: CurrentUser, engine: StoreEngine) -> None:
+    """The active organization's monthly LLM token budget, read from the usage ledger
+    before a call: 429 until the next month once it is spent."""
+    budget = get_settings().llm_monthly_tokens_per_org
+    if not budget or principal.org_id is None:
+        return
+    if await tokens_used_this_month(engine, principal.org_id) >= budget:
+        now = datetime.now(UTC)
+        raise _too_many(
+            f"Your organization has used its {budget:,} LLM tokens for this month",
+            (next_month_start(now) - now).total_seconds(),
         )

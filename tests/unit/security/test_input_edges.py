@@ -9,12 +9,12 @@ from fastapi.testclient import TestClient
 
 from atrium.api.main import create_app
 from atrium.core.learning.schemas import SUMMARY_MAX_LENGTH
-from tests.support.auth import api_auth, bearer_for, make_user, member_of  # noqa: F401
+from tests.support.auth import bearer_for, make_user, member_of
 
 LONE_SURROGATE = b'{"texts": ["\\ud800"]}'
 
 
-def test_a_lone_surrogate_in_json_is_a_422_on_api(api_auth: Any) -> None:  # noqa: F811
+def test_a_lone_surrogate_in_json_is_a_422_on_api(api_auth: Any) -> None:
     api = TestClient(create_app(), raise_server_exceptions=False)
     answer = api.post(
         "/api/v1/embeddings",

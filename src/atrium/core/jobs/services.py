@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from celery import Task
 from django.db import transaction
+from django.utils import timezone
 
 from atrium.common.health import describe
+from atrium.config import get_settings
 from atrium.core.accounts.models import User
-from atrium.core.domain import Conflict, Unavailable
+from atrium.core.domain import Conflict, RateLimited, Unavailable
 from atrium.core.jobs.models import Job
 from atrium.core.jobs.schemas import JobOut, JobState, Progress
 from atrium.tasks import celery_app
@@ -26,6 +29,7 @@ def start_job(task: Task, *, user_id: int | None = None, **kwargs: Any) -> Job:
     message, the record goes again and the caller hears why (503), rather than a job that
     stays PENDING forever.
     """
+    require_job_slot(user_id)
     with transaction.atomic():
         job = Job.objects.create(name=task.name, arguments=kwargs, started_by_id=user_id)
     try:
@@ -38,6 +42,28 @@ def start_job(task: Task, *, user_id: int | None = None, **kwargs: Any) -> Job:
             retry_after=BROKER_RETRY_AFTER_S,
         ) from exc
     return job
+
+
+# --- the per-user cap on unfinished jobs (each holds a worker slot for up to 26 minutes) ---
+
+JOB_SLOT_RETRY_AFTER_S = 30.0
+LONGEST_JOB = timedelta(minutes=27)  # the hard time limit and a margin: older ones ended
+
+
+def require_job_slot(user_id: int | None) -> None:
+    """Refuse (429) a user's job while ``JOBS_MAX_RUNNING_PER_USER`` of theirs are unfinished.
+    Staff and callers without a user (the service credential, the CLI, schedules) are exempt."""
+    cap = get_settings().jobs_max_running_per_user
+    if user_id is None or User.objects.filter(pk=user_id, is_staff=True).exists():
+        return
+    recent = Job.objects.filter(started_by_id=user_id, created_at__gt=timezone.now() - LONGEST_JOB)
+    unfinished = sum(describe_job(job).state not in FINISHED for job in recent[: cap + 1])
+    if unfinished >= cap:
+        raise RateLimited(
+            f"{unfinished} of your jobs are still running; at most {cap} at a time",
+            code="job_cap",
+            retry_after=JOB_SLOT_RETRY_AFTER_S,
+        )
 
 
 def jobs_of(user: User, *, limit: int) -> list[Job]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from atrium.ai.chat import ChatAnswer, answer, answer_events
 from atrium.ai.llm import AllProvidersFailedError, Message
-from atrium.api.deps import CurrentUser, GroundingDep
+from atrium.api.deps import CurrentUser, GroundingDep, chat_limits, llm_quota
 from atrium.common import routing
 
 router = APIRouter(prefix=routing.CHAT.prefix, tags=["chat"])
@@ -32,8 +32,10 @@ class ChatBody(BaseModel):
     response_model=ChatAnswer,
     responses={
         200: {"content": {"text/event-stream": {}}},
+        429: {"description": "A per-user limit, or the organization's monthly token budget"},
         503: {"description": "No provider answered"},
     },
+    dependencies=[Depends(chat_limits), Depends(llm_quota)],
 )
 async def chat(
     body: ChatBody, principal: CurrentUser, grounding: GroundingDep

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from atrium.ai.embeddings import DIMENSION
-from atrium.api.deps import CurrentUser, EmbedderDep
+from atrium.api.deps import CurrentUser, EmbedderDep, embeddings_limits
 from atrium.common import routing
 from atrium.config import get_settings
 
@@ -37,7 +37,7 @@ class EmbeddingResponse(BaseModel):
     embeddings: list[list[float]]
 
 
-@router.post("", response_model=EmbeddingResponse)
+@router.post("", response_model=EmbeddingResponse, dependencies=[Depends(embeddings_limits)])
 async def embed(body: EmbeddingRequest, _: CurrentUser, embedder: EmbedderDep) -> EmbeddingResponse:
     vectors = await run_in_threadpool(embedder.embed, body.texts)
     return EmbeddingResponse(model=embedder.name, embeddings=vectors.tolist())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
@@ -16,7 +16,7 @@ from atrium.ai.personality.profiles import (
     load_profile,
     save_profile,
 )
-from atrium.api.deps import ChainDep, CurrentUser, EmbedderDep, StoreEngine
+from atrium.api.deps import ChainDep, CurrentUser, EmbedderDep, StoreEngine, personality_limits
 from atrium.common import routing
 
 router = APIRouter(prefix=routing.PERSONALITY.prefix, tags=["personality"])
@@ -33,7 +33,7 @@ class AnalysisResult(Analysis):
     stored: bool = Field(description="Whether the result was kept for this user.")
 
 
-@router.post("/analyze")
+@router.post("/analyze", dependencies=[Depends(personality_limits)])
 async def analyze_text(
     body: AnalyzeBody,
     principal: CurrentUser,

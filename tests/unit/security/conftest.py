@@ -1,0 +1,1 @@
+from tests.support.auth import api_auth  # noqa: F401  (pytest fixture)
