@@ -29,7 +29,7 @@ class QueueDepth:
 def connect(timeout_s: float) -> Connection:
     """A broker connection that gives up after ``timeout_s`` rather than retrying."""
     conn = celery_app.connection_for_write(connect_timeout=timeout_s)
-    conn.connect()
+    conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, interval_max=0)
     return conn
 
 
