@@ -16,6 +16,9 @@ dialect, Alembic's batch migrations and the store's queries run unchanged.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -60,6 +63,65 @@ def is_libsql_url(url: str) -> bool:
     return make_url(url).drivername in (LOCAL_SCHEME, REMOTE_SCHEME)
 
 
+@contextmanager
+def _as_sqlite_errors() -> Iterator[None]:
+    """libsql raises ``ValueError`` for every database error; SQLAlchemy maps only the
+    DB-API's classes (to ``IntegrityError``, ``OperationalError``), so raise sqlite3's."""
+    try:
+        yield
+    except (ValueError, libsql.Error) as exc:
+        kind = (
+            sqlite3.IntegrityError if "constraint failed" in str(exc) else sqlite3.OperationalError
+        )
+        raise kind(str(exc)) from exc
+
+
+class _Cursor:
+    def __init__(self, cursor: libsql.Cursor) -> None:
+        self._cursor = cursor
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+    def execute(self, *args: Any) -> _Cursor:
+        with _as_sqlite_errors():
+            self._cursor.execute(*args)
+        return self
+
+    def executemany(self, *args: Any) -> _Cursor:
+        with _as_sqlite_errors():
+            self._cursor.executemany(*args)
+        return self
+
+
+class _Connection:
+    """A libsql connection whose errors are sqlite3's (the rest passes through)."""
+
+    def __init__(self, connection: libsql.Connection) -> None:
+        self._connection = connection
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+    @property
+    def isolation_level(self) -> str | None:
+        return self._connection.isolation_level
+
+    @isolation_level.setter
+    def isolation_level(self, value: str | None) -> None:
+        self._connection.isolation_level = value
+
+    def cursor(self) -> _Cursor:
+        return _Cursor(self._connection.cursor())
+
+    def execute(self, *args: Any) -> _Cursor:
+        return self.cursor().execute(*args)
+
+    def commit(self) -> None:
+        with _as_sqlite_errors():
+            self._connection.commit()
+
+
 @dataclass(frozen=True)
 class LibsqlTarget:
     """What ``libsql.connect`` opens for one ``AI_DATABASE_URL``."""
@@ -81,7 +143,7 @@ class LibsqlTarget:
             sync_interval=float(str(interval)) if interval else None,
         )
 
-    def connect(self, auth_token: str) -> libsql.Connection:
+    def connect(self, auth_token: str) -> _Connection:
         """Runs on the connection's own thread, where every later call on it runs too."""
         options: dict[str, Any] = {"timeout": 20.0, "auth_token": auth_token}
         if self.sync_url:
@@ -89,7 +151,7 @@ class LibsqlTarget:
         connection = libsql.connect(self.database, **options)
         if self.sync_url:
             connection.sync()
-        return connection
+        return _Connection(connection)
 
 
 def build_libsql_engine(url: str) -> AsyncEngine:
@@ -98,7 +160,8 @@ def build_libsql_engine(url: str) -> AsyncEngine:
     opener = partial(target.connect, token.get_secret_value() if token else "")
 
     async def connect() -> aiosqlite.Connection:
-        return await aiosqlite.Connection(opener, iter_chunk_size=64)
+        # aiosqlite expects a sqlite3 connection; it only calls what _Connection provides.
+        return await aiosqlite.Connection(opener, iter_chunk_size=64)  # type: ignore[arg-type]
 
     return create_async_engine(
         "sqlite+aiolibsql://", async_creator=connect, poolclass=AsyncAdaptedQueuePool

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from atrium.store.db import Base
@@ -34,3 +35,16 @@ async def test_the_migrations_reach_every_head(ai_engine: AsyncEngine) -> None:
     async with ai_engine.connect() as connection:
         tables = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
     assert set(Base.metadata.tables) <= tables
+
+
+async def test_database_errors_are_sqlalchemys_as_on_sqlite(ai_engine: AsyncEngine) -> None:
+    async with ai_engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE IF NOT EXISTS keyed (k TEXT PRIMARY KEY)"))
+        await connection.execute(text("DELETE FROM keyed"))
+        await connection.execute(text("INSERT INTO keyed VALUES ('a')"))
+    with pytest.raises(IntegrityError, match="UNIQUE constraint failed"):
+        async with ai_engine.begin() as connection:
+            await connection.execute(text("INSERT INTO keyed VALUES ('a')"))
+    with pytest.raises(OperationalError, match="no such table"):
+        async with ai_engine.connect() as connection:
+            await connection.execute(text("SELECT * FROM no_such_table"))
