@@ -94,7 +94,7 @@ async def hub(
     transport: httpx.AsyncBaseTransport | None,
     _migrated: None,
 ) -> AsyncIterator[Hub]:
-    values = {k.lower(): v for k, v in settings_for(fake.url).items()}
+    values: dict[str, Any] = {k.lower(): v for k, v in settings_for(fake.url).items()}
     built = Hub.build(Settings(**values), cache, transport=transport)
     yield built
     await built.aclose()

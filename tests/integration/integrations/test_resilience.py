@@ -108,7 +108,7 @@ async def test_retries_honour_retry_after_then_succeed(
 
 def breaker_gauge(name: str, family: str | None = None) -> float | None:
     labels = {"upstream": name, "family": family or name}
-    samples = BREAKER_STATE.collect()[0].samples
+    samples = next(iter(BREAKER_STATE.collect())).samples
     return next((s.value for s in samples if s.labels == labels), None)
 
 

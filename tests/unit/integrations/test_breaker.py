@@ -10,7 +10,7 @@ class Clock:
 
 
 def test_opens_after_threshold_then_half_opens_and_closes_on_a_good_probe() -> None:
-    clock, changes = Clock(), []
+    clock, changes = Clock(), list[BreakerState]()
     breaker = CircuitBreaker(threshold=3, reset_after_s=10, clock=clock, on_change=changes.append)
     for _ in range(2):
         assert breaker.allow()

@@ -193,7 +193,7 @@ async def test_geo_search_and_reverse_follow_the_policy(hub: Hub, control: Contr
 
 async def test_the_upstreams_own_quota_headers_are_read_whatever_their_case(hub: Hub) -> None:
     def remaining() -> float | None:
-        samples = QUOTA_REMAINING.collect()[0].samples
+        samples = next(iter(QUOTA_REMAINING.collect())).samples
         return next((s.value for s in samples if s.labels == {"upstream": "nasa"}), None)
 
     await hub.apod.day(dt.date(2021, 11, 3))  # answered with X-RateLimit-Remaining: 999

@@ -23,7 +23,7 @@ export function failureMessage(title: string, error: Error): string {
   if (!(error instanceof IntegrationError)) return `${title} could not be loaded: ${error.message}`;
   const who = (error.upstream && PROVIDERS[error.upstream]) || title;
   const seconds = error.retryAfterS;
-  if (error.offline) return `${who} can't be reached: this server has no internet connection.`;
+  if (error.offline) return `${who} is not available without internet.`; // the page says why, once
   if (error.status === 429) return `Too many requests from you just now. Try again in ${wait(seconds ?? 60)}.`;
   if (error.status === 503 && seconds !== null) {
     return seconds <= AUTO_RETRY_MAX_S

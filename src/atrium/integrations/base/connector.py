@@ -20,6 +20,7 @@ from atrium.integrations.errors import (
 )
 
 O = TypeVar("O")  # noqa: E741
+TOO_DEEP = "response body is nested too deeply"  # a parser's RecursionError
 
 
 @cache
@@ -67,7 +68,7 @@ def validate(upstream: str, kind: Any, body: Any) -> Any:
     try:
         return adapter(kind).validate_python(body)
     except RecursionError:
-        raise BadUpstreamResponse(upstream, "response body is nested too deeply") from None
+        raise BadUpstreamResponse(upstream, TOO_DEEP) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "body"
@@ -106,7 +107,7 @@ class Connector:
             except ValueError:
                 raise BadUpstreamResponse(self.name, "response body is not valid JSON") from None
             except RecursionError:
-                raise BadUpstreamResponse(self.name, "response body is nested too deeply") from None
+                raise BadUpstreamResponse(self.name, TOO_DEEP) from None
             return normalize(validate(self.name, wire, body))
 
         return parse
