@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -208,3 +210,24 @@ def test_items_filter_by_a_whole_tag(client: Client, team: Team) -> None:
     auth = team.auth(team.member)
     tagged = client.get("/api/v1/catalog/items?tag=WEB", **auth).json()["results"]
     assert {row["slug"].split("-m")[0] for row in tagged} == {"web"}
+
+
+def test_a_page_of_items_carries_prerequisites_in_four_queries(
+    client: Client, team: Team, django_assert_num_queries: Any
+) -> None:
+    track = make_track("chain", items=12)
+    first, second, *rest = Item.objects.filter(module__track=track).order_by("position")
+    for item in rest:
+        item.prerequisites.set([second, first])
+    second.prerequisites.set([first])
+    auth = team.auth(team.member)
+    url = f"/api/v1/catalog/items?track={track.pk}&page_size=50"
+    client.get(url, **auth)  # the signing keys are read once per process
+    # the caller, its membership, the page, and the page's prerequisite links
+    with django_assert_num_queries(4):
+        page = client.get(url, **auth).json()["results"]
+    assert {row["id"]: row["prerequisite_ids"] for row in page} == {
+        first.pk: [],
+        second.pk: [first.pk],
+        **{item.pk: sorted([first.pk, second.pk]) for item in rest},
+    }

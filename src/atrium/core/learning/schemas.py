@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from atrium.core.accounts.schemas import Id
-from atrium.core.learning.models import Item, ItemKind, ProgressStatus, Publication
+from atrium.core.learning.models import ItemKind, ProgressStatus, Publication
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SUMMARY_MAX_LENGTH = 2_000
@@ -96,7 +96,11 @@ class ModuleRead(ModuleBase):
 # --- items ----------------------------------------------------------------------------
 
 
-class ItemBase(Schema):
+class ItemBase(BaseModel):
+    """Plain pydantic (not ``ninja.Schema``), as progress: items are read as dicts
+    (:mod:`atrium.core.learning.services.reads`), so a page skips Schema's attribute-getter
+    wrapping of every field of every row."""
+
     kind: ItemKind
     title: Text = Field(min_length=1, max_length=200)
     summary: Summary = ""
@@ -136,14 +140,6 @@ class ItemRead(ItemBase):
     prerequisite_ids: list[int]
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_track_id(obj: Item) -> int:
-        return obj.module.track_id
-
-    @staticmethod
-    def resolve_prerequisite_ids(obj: Item) -> list[int]:
-        return sorted(p.pk for p in obj.prerequisites.all())
 
 
 # --- progress -------------------------------------------------------------------------

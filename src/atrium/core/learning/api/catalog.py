@@ -4,8 +4,9 @@ needs the admin role in the owning organization (staff for the public catalog)."
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -14,7 +15,7 @@ from atrium.core.accounts.auth import authenticated
 from atrium.core.accounts.schemas import Id
 from atrium.core.learning import access
 from atrium.core.learning.access import viewer_of
-from atrium.core.learning.models import Item, ItemKind, Module, Publication, Track
+from atrium.core.learning.models import ItemKind, Module, Publication, Track
 from atrium.core.learning.pagination import PageParams, choose_ordering, paginate
 from atrium.core.learning.schemas import (
     ItemCreate,
@@ -31,6 +32,7 @@ from atrium.core.learning.schemas import (
     TrackUpdate,
 )
 from atrium.core.learning.services import catalog
+from atrium.core.learning.services.reads import item_row, item_rows, with_prerequisites
 
 router = Router(tags=["catalog"], auth=authenticated)
 
@@ -139,10 +141,6 @@ def delete_module(request: HttpRequest, module_id: Id) -> Status[None]:
     return Status(204, None)
 
 
-def _items(queryset: QuerySet[Item]) -> QuerySet[Item]:
-    return queryset.select_related("module").prefetch_related("prerequisites")
-
-
 @router.get("/items", response=ItemPage, operation_id="catalog_items")
 def list_items(
     request: HttpRequest, filters: Query[ItemFilters], page: Query[PageParams]
@@ -157,25 +155,25 @@ def list_items(
     if filters.module is not None:
         exact["module_id"] = filters.module
     ordering = choose_ordering(filters.ordering, ITEM_ORDERINGS)
-    rows, cursor = paginate(_items(items.filter(**exact)), ordering=ordering, params=page)
-    return {"results": rows, "next_cursor": cursor}
+    rows, cursor = paginate(item_rows(items.filter(**exact)), ordering=ordering, params=page)
+    return {"results": with_prerequisites(rows), "next_cursor": cursor}
 
 
 @router.post("/items", response={201: ItemRead}, operation_id="catalog_create_item")
-def create_item(request: HttpRequest, payload: ItemCreate) -> Status[Item]:
-    return Status(201, catalog.create_item(viewer=viewer_of(request), data=payload))
+def create_item(request: HttpRequest, payload: ItemCreate) -> Status[dict[str, Any]]:
+    return Status(201, item_row(catalog.create_item(viewer=viewer_of(request), data=payload)))
 
 
 @router.get("/items/{item_id}", response=ItemRead, operation_id="catalog_item")
-def get_item(request: HttpRequest, item_id: Id) -> Item:
-    return catalog.get_item(viewer=viewer_of(request), item_id=item_id)
+def get_item(request: HttpRequest, item_id: Id) -> dict[str, Any]:
+    return item_row(catalog.get_item(viewer=viewer_of(request), item_id=item_id))
 
 
 @router.patch("/items/{item_id}", response=ItemRead, operation_id="catalog_update_item")
-def update_item(request: HttpRequest, item_id: Id, payload: ItemUpdate) -> Item:
+def update_item(request: HttpRequest, item_id: Id, payload: ItemUpdate) -> dict[str, Any]:
     viewer = viewer_of(request)
     item = catalog.get_item(viewer=viewer, item_id=item_id)
-    return catalog.update_item(viewer=viewer, item=item, data=payload)
+    return item_row(catalog.update_item(viewer=viewer, item=item, data=payload))
 
 
 @router.delete("/items/{item_id}", response={204: None}, operation_id="catalog_delete_item")

@@ -123,7 +123,7 @@ def create_item(*, viewer: Viewer, data: ItemCreate) -> Item:
     module = get_module(viewer=viewer, module_id=data.module_id)
     organization_id = module.track.organization_id
     access.require_editor(viewer, organization_id)
-    fields = data.dict(exclude={"slug", "module_id", "prerequisite_ids"})
+    fields = data.model_dump(exclude={"slug", "module_id", "prerequisite_ids"})
     with transaction.atomic():
         slug = unique_slug(_catalog(Item, organization_id), data.slug, data.title)
         item = Item(module=module, organization_id=organization_id, slug=slug, **fields)
