@@ -15,7 +15,7 @@ from atrium.core.ml.services.cohort import write_cohort
 from atrium.core.ml.tasks import train
 
 PREFIX = "demo"
-LEARNERS, DAYS = 120, 84  # enough examples for training's minimums, written in seconds
+LEARNERS, DAYS = 50, 180  # enough examples for training's minimums, written in seconds
 
 
 def seed_ml() -> Iterator[str]:
