@@ -73,24 +73,23 @@ def _versions(caller: MlCaller, name: str) -> list[ModelVersion]:
 
 
 @router.get("/models", response=list[s.ModelOut], operation_id="ml_models_list")
-def list_models(request: HttpRequest) -> list[s.ModelOut]:
+def list_models(request: HttpRequest) -> list[dict[str, object]]:
     """The models Atrium trains, each with its production version in the caller's scope."""
     caller = caller_of(request)
-    found = []
+    found: list[dict[str, object]] = []
     for name, predicts in training.MODELS.items():
         versions = _versions(caller, name)
         live = [v for v in versions if v.stage == Stage.PRODUCTION]
         live.sort(key=lambda v: v.organization_id is None)  # the organization's own first
-        production = live[0] if live else None
+        # Rows, not schemas: the response is validated once, from the ORM object, so
+        # VersionOut's resolvers see a ModelVersion (a validated VersionOut has no `previous`).
         found.append(
-            s.ModelOut.model_validate(
-                {
-                    "name": name,
-                    "predicts": predicts,
-                    "production": production,
-                    "versions": len(versions),
-                }
-            )
+            {
+                "name": name,
+                "predicts": predicts,
+                "production": live[0] if live else None,
+                "versions": len(versions),
+            }
         )
     return found
 
