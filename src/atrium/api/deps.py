@@ -44,6 +44,7 @@ from atrium.ai.retrieval import Retriever
 from atrium.ai.usage import next_month_start, tokens_used_this_month
 from atrium.ai.vectors import VectorStore, vector_store_for
 from atrium.common import slots
+from atrium.common.revocation import changed_since
 from atrium.common.tokens import (
     AccessClaims,
     KeySetUnavailableError,
@@ -115,6 +116,9 @@ async def get_active_org(principal: CurrentPrincipal) -> OrgContext:
             status.HTTP_403_FORBIDDEN,
             detail="No active organization: refresh the token with an organization_id",
         )
+    # core marks a membership that ended or changed role; the token's claim is then stale.
+    if await changed_since(principal.user_id, principal.org_id, principal.issued_at):
+        raise _unauthorized("Your membership of this organization changed: refresh the token")
     return OrgContext(id=principal.org_id, role=principal.role, user_id=principal.user_id)
 
 

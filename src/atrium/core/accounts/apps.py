@@ -11,9 +11,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from atrium.core.accounts import revocation
         from atrium.core.accounts.keys import check_signing_keys
 
         checks.register(check_signing_keys, checks.Tags.security)
+        revocation.connect()
 
 
 class AtriumAdminConfig(admin_apps.AdminConfig):
