@@ -87,7 +87,6 @@ class Upstream:
             fault=_upstream_fault,
             on_breaker_change=self._breaker_changed,
         )
-        self.family(name)
         self.cache = (
             ResponseCache(cache, name, lock_s=policy.deadline_s + 1) if cache is not None else None
         )
