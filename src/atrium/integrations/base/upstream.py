@@ -236,13 +236,14 @@ class Upstream:
         """A 429 or a 5xx as an attempt's failure, with the wait the upstream asked for."""
         if response.status_code == 429:  # the upstream is up, only busy with us
             # No Retry-After (NASA's gateway sends none): its quota window is the honest wait.
+            asked = retry_after(response.headers)
             window = self.policy.rate.per_s if self.policy.rate else None
             return AttemptFailed(
                 "rate_limited",
                 "answered 429",
                 retryable=True,
                 server_fault=False,
-                retry_after=retry_after(response.headers) or window,
+                retry_after=window if asked is None else asked,
             )
         if response.status_code >= 500:
             return AttemptFailed(
