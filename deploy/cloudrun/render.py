@@ -37,7 +37,7 @@ def _load(name: str, values: dict[str, str]) -> Any:
     return yaml.safe_load(Template(text).substitute(values))
 
 
-def _containers(definition: dict[str, Any]) -> list[dict[str, Any]]:
+def containers(definition: dict[str, Any]) -> list[dict[str, Any]]:
     spec = definition["spec"]["template"]["spec"]
     return list(
         spec["template"]["spec"]["containers"] if "template" in spec else spec["containers"]
@@ -60,7 +60,7 @@ def render(values: dict[str, str]) -> dict[str, dict[str, Any]]:
     rendered = {}
     for name in DEFINITIONS:
         definition = _load(name, values)
-        for container in _containers(definition):
+        for container in containers(definition):
             if container["image"] == values["ATRIUM_IMAGE"]:
                 container["env"] = environment
         rendered[name] = definition

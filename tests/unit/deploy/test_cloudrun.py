@@ -51,7 +51,7 @@ def rendered() -> dict[str, dict[str, Any]]:
 
 
 def containers(definition: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(renderer()._containers(definition))
+    return list(renderer().containers(definition))
 
 
 def atrium_containers() -> list[dict[str, Any]]:
