@@ -29,6 +29,8 @@ async function visit(name, path, ready) {
   if (lcp >= LCP_BUDGET_MS) problems.push(`${name}: largest contentful paint ${Math.round(lcp)} ms`);
   if (cls >= CLS_BUDGET) problems.push(`${name}: cumulative layout shift ${cls.toFixed(3)}`);
   pages.push({ name, path, lcp_ms: Math.round(lcp), cls: Number(cls.toFixed(3)) });
+  const title = await page.title();
+  if (!title.endsWith(" · Atrium")) problems.push(`${name}: the tab is titled "${title}", not after its page`);
   for (const violation of await accessibilityViolations(page)) problems.push(`${name}: accessibility: ${violation}`);
 }
 
@@ -51,7 +53,10 @@ async function emailedToken(to, action) {
   throw new Error(`no ${action} email reached ${to}`);
 }
 
-const email = `e2e-${Date.now()}@example.com`;
+// Long enough to wrap on a phone, as real addresses and organization names are.
+const email = `ada.lovelace.analytical-engine-${Date.now()}@example.com`;
+const organization = "Example Academy for the Continuing Education of Remarkably Patient Engineers";
+let itemHref = "";
 const invitee = `bob-${Date.now()}@example.com`;
 const password = "a long enough passphrase 42";
 const steps = [];
@@ -74,6 +79,8 @@ try {
     await screenshot("register");
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL("**/organizations?welcome=1");
+    await page.getByRole("heading", { name: "Welcome to Atrium, Ada Example" }).waitFor();
+    await screenshot("welcome");
   });
 
   await step("verify the email address with the token from the email", async () => {
@@ -86,7 +93,7 @@ try {
   });
 
   await step("create an organization", async () => {
-    await page.getByLabel("New organization name").fill("Example Academy");
+    await page.getByLabel("New organization name").fill(organization);
     await page.getByRole("button", { name: "Create organization" }).click();
     await page.getByText("Active", { exact: true }).waitFor();
     await page.getByRole("combobox", { name: "Active organization" }).waitFor();
@@ -99,6 +106,8 @@ try {
     await page.getByLabel("Role").selectOption("member");
     await page.getByRole("button", { name: "Send invitation" }).click();
     await page.getByText("member, pending").waitFor();
+    const link = await page.getByLabel("Invitation link").inputValue(); // shown to pass on
+    if (!link.includes("/invitations/accept?token=")) problems.push(`invitation link: ${link}`);
     await screenshot("organizations");
   });
 
@@ -106,6 +115,7 @@ try {
     await visit("learn", "/learn", () => page.getByRole("list", { name: "Catalog items" }).getByRole("link").first());
     const first = page.getByRole("list", { name: "Catalog items" }).getByRole("link").first();
     const href = await first.getAttribute("href");
+    itemHref = href;
     await page.getByLabel("Track").selectOption({ index: 1 });
     await page.locator("section h2").first().waitFor(); // the track's modules, its items under each
     await screenshot("learn");
@@ -141,10 +151,22 @@ try {
     await page.getByText("Start with the phishing basics [1].").waitFor();
     await page.locator("[data-provider]").waitFor();
     await screenshot("chat");
+    const kept = page.getByRole("list", { name: "Your conversations" }).getByRole("button", { name: /What should I learn first\?/ });
+    await kept.waitFor(); // saved once the answer finished
+    await page.getByRole("button", { name: "New chat" }).click();
+    await page.getByText("Ask about anything in the catalog.").waitFor();
+    await page.reload(); // kept by the api, not the tab
+    await kept.click();
+    await page.getByText("Start with the phishing basics [1].").waitFor();
+    await page.getByRole("button", { name: "Delete conversation: What should I learn first?" }).click();
+    await kept.waitFor({ state: "detached" });
+    await page.getByText("Your conversations are kept here.").waitFor();
   });
 
   await step("a personality analysis as a trait chart", async () => {
-    await visit("personality", "/personality", () => page.getByRole("heading", { name: "Your traits" }));
+    const before = problems.length; // no result is kept yet: GET /personality/me is a 404
+    await visit("personality", "/personality", () => page.getByText("Your trait chart appears here."));
+    problems.push(...problems.splice(before).filter((problem) => !problem.includes("/api/v1/personality/me")));
     await page.getByLabel("Describe a weekend you enjoyed and why.").fill(
       "I love meeting new people at big parties. I plan every detail ahead and keep my notes tidy.",
     );
@@ -152,6 +174,13 @@ try {
     await page.getByRole("heading", { name: "Evidence" }).waitFor({ timeout: 40_000 });
     await page.locator(".recharts-bar-rectangle").first().waitFor();
     await screenshot("personality");
+    await page.getByLabel("Keep my results so I can see them later").check();
+    const analysed = page.waitForResponse((response) => response.url().endsWith("/personality/analyze"), { timeout: 40_000 });
+    await page.getByRole("button", { name: "Analyse" }).click();
+    await analysed;
+    await page.reload(); // the kept result is shown again, from the api
+    await page.getByText("Your saved results from").waitFor();
+    await page.locator(".recharts-bar-rectangle").first().waitFor();
   });
 
   await step("the integration modules, the map's markers without tiles", async () => {
@@ -196,7 +225,14 @@ try {
     await page.locator('[data-state="SUCCESS"]').first().waitFor();
     await screenshot("jobs");
     await page.reload(); // the list is core's, not the tab's: the finished job is still there
-    await page.locator('[data-state="SUCCESS"]').first().waitFor();
+    await page.locator('[data-state="SUCCESS"]').first().getByText("Done · 100%").waitFor();
+    await page.locator('[data-state="SUCCESS"] time').first().waitFor();
+    await page.getByLabel("Steps to count").fill("1000");
+    await page.getByRole("button", { name: "Start counting job" }).click();
+    const long = page.locator("[data-job-id]").first();
+    await long.getByRole("button", { name: "Cancel count" }).click();
+    await page.locator('[data-state="REVOKED"]').first().getByText(/^Cancelled/).waitFor();
+    await screenshot("jobs-cancelled");
   });
 
   await step("log out, log back in, and land where the login was asked for", async () => {
@@ -210,6 +246,17 @@ try {
     await page.waitForURL("**/jobs");
     await page.getByRole("heading", { name: "Start a job" }).waitFor();
   });
+  await step("an address the dashboard does not have shows a way on", async () => {
+    const before = problems.length;
+    await page.goto("/no-such-page");
+    await page.getByRole("heading", { name: "This page does not exist" }).waitFor();
+    await page.getByRole("link", { name: "Go home" }).waitFor();
+    if ((await page.title()) !== "Page not found · Atrium") problems.push("404: untitled");
+    await screenshot("not-found");
+    const caused = problems.splice(before);
+    problems.push(...caused.filter((problem) => !problem.includes("/no-such-page")));
+  });
+
   await step("the invited person registers, verifies and accepts the invitation", async () => {
     await page.getByRole("button", { name: "Log out" }).click();
     await page.waitForURL("**/login");
@@ -219,6 +266,9 @@ try {
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL("**/organizations?welcome=1");
+    await page.goto("/");
+    await page.getByRole("button", { name: "Resend email" }).click();
+    await page.getByText("Sent: check your inbox for the link.").waitFor();
     await page.goto(`/verify-email?token=${encodeURIComponent(await emailedToken(invitee, "verify-email"))}`);
     await page.getByRole("button", { name: "Verify" }).click();
     await page.getByText("Your email address is verified.").waitFor();
@@ -252,13 +302,101 @@ try {
     await page.waitForURL("**/learn/progress");
   });
 
-  await step("a phone in dark mode", async () => {
+  await step("the owner changes the invited member's role, then removes them", async () => {
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL("**/login");
+    await page.goto("/login?next=%2Forganizations");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL("**/organizations");
+    const bob = page.locator(`[data-member="${invitee}"]`);
+    await bob.getByLabel("Role of Bob Example").selectOption("admin");
+    await page.locator(`[data-member="${invitee}"][data-role="admin"]`).waitFor(); // as core now has it
+    await bob.getByRole("button", { name: "Remove Bob Example…" }).click();
+    await bob.getByRole("button", { name: "Remove Bob Example", exact: true }).click();
+    await bob.waitFor({ state: "detached" });
+    await screenshot("team-managed");
+  });
+
+  await step("every section on a phone: each reached from the menu, none scrolls sideways", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/");
+    const menu = page.getByRole("button", { name: "Menu" });
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await menu.click();
+    for (const violation of await accessibilityViolations(page)) problems.push(`phone menu: accessibility: ${violation}`);
+    await screenshot("phone-menu");
+    const sections = await nav.getByRole("link").evaluateAll((links) =>
+      links.map((link) => ({ label: link.textContent, path: link.getAttribute("href") })),
+    );
+    if (sections.length < 9) problems.push(`the phone menu reaches ${sections.length} sections`);
+    for (const { label, path } of [...sections, { label: "", path: itemHref }, { label: "", path: "/nowhere" }]) {
+      if (label) {
+        if ((await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+        await nav.getByRole("link", { name: label, exact: true }).click();
+        await page.waitForURL((url) => url.pathname === path);
+      } else {
+        await page.goto(path);
+      }
+      await page.locator("main h1").first().waitFor();
+      await page.waitForLoadState("networkidle");
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) problems.push(`${path} on a phone: ${overflow} px of horizontal scroll`);
+      await screenshot(`phone${path === "/" ? "-home" : path.replaceAll("/", "-")}`);
+    }
+    problems.splice(0, problems.length, ...problems.filter((problem) => !problem.includes("/nowhere")));
+    await page.goto("/learn/progress");
+  });
+
+  await step("a phone in dark mode", async () => {
     await page.getByRole("button", { name: "Toggle dark mode" }).click();
     await page.reload();
     await page.getByRole("progressbar").first().waitFor();
     await screenshot("progress-phone-dark");
     for (const violation of await accessibilityViolations(page)) problems.push(`dark phone: accessibility: ${violation}`);
+  });
+  await step("the ML page as the demo admin: metrics, training to 100%, the gate, drift, at risk", async () => {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL("**/login");
+    await page.goto("/login?next=%2Fml");
+    await page.getByLabel("Email").fill(process.env.ADMIN_EMAIL);
+    await page.getByLabel("Password").fill(process.env.ADMIN_PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL("**/ml");
+    const model = page.locator('[data-model="completion"]');
+    await visit("ml", "/ml", () => model.locator('[data-stage="production"] [data-metric="roc_auc"]'));
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "ML" }).waitFor();
+    await page.locator("[data-drift-version] .recharts-bar-rectangle").first().waitFor();
+    await page.getByRole("list", { name: "Learners at risk" }).locator("[data-reason-feature]").first().waitFor();
+
+    const candidates = await model.locator('[data-stage="candidate"]').count();
+    await model.getByLabel("Epochs").fill("2");
+    await model.getByRole("button", { name: "Train a new version" }).click();
+    const job = model.getByRole("list", { name: "Training job" });
+    await job.locator('[role="progressbar"][aria-valuenow="100"]').waitFor({ timeout: 120_000 });
+    await job.locator('[data-state="SUCCESS"]').waitFor();
+    await model.locator('[data-stage="candidate"]').nth(candidates).waitFor(); // the list refreshed
+    await screenshot("ml");
+
+    // Two epochs do not beat production: the gate's refusal (a 409) is shown with both numbers.
+    const before = problems.length;
+    const candidate = model.locator('[data-stage="candidate"]').first();
+    await candidate.getByRole("button", { name: /^Promote version/ }).click();
+    await candidate.getByRole("alert").filter({ hasText: /scores ROC AUC .* on the same rows/ }).waitFor();
+    const caused = problems.splice(before);
+    problems.push(...caused.filter((problem) => !/HTTP 409: POST .*\/promote$/.test(problem)));
+    await screenshot("ml-promotion-refused");
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await model.locator('[data-stage="production"] [data-metric="roc_auc"]').waitFor();
+    await page.locator("[data-drift-version] .recharts-bar-rectangle").first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) problems.push(`ml on a phone: ${overflow} px of horizontal scroll`);
+    await screenshot("ml-phone");
+    for (const violation of await accessibilityViolations(page)) problems.push(`ml phone: accessibility: ${violation}`);
   });
 } catch (error) {
   problems.push(`step "${steps.at(-1)}" failed: ${error.message.split("\n")[0]}`);

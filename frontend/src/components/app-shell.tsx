@@ -2,25 +2,17 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
+import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 
-import { NAV } from "@/components/nav";
+import { NarrowMenu, WideMenu } from "@/components/main-menu";
 import { OrgSwitcher } from "@/components/org-switcher";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
 import { logOut } from "@/lib/auth/session";
 import { useSession } from "@/lib/auth/store";
-import { cn } from "@/lib/cn";
-
-/** The section a path belongs to (the longest section path it is under), or none. */
-function activeSection(pathname: string): string {
-  const under = NAV.filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`));
-  return under.reduce((best, item) => (item.href.length > best.length ? item.href : best), "");
-}
 
 export function AppShell({ children }: { children: ReactNode }) {
-  const pathname = usePathname();
   const router = useRouter();
   const status = useSession((s) => s.status);
   const queryClient = useQueryClient();
@@ -29,6 +21,14 @@ export function AppShell({ children }: { children: ReactNode }) {
     queryClient.clear(); // nothing of this account stays for the next one to see
     router.push("/login");
   }
+  const account = (
+    <>
+      <OrgSwitcher />
+      <Button variant="outline" onClick={() => void leave()} className="h-9">
+        Log out
+      </Button>
+    </>
+  );
   return (
     <>
       <a
@@ -38,38 +38,14 @@ export function AppShell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="border-b border-border bg-card">
-        <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
+        <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-2 gap-y-2 px-4 py-2 sm:gap-x-4">
           <Link href="/" className="text-lg font-bold tracking-tight">
             Atrium
           </Link>
-          {status === "authenticated" && (
-            <nav aria-label="Main" className="order-last -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
-              {NAV.map((item) => {
-                const current = item.href === activeSection(pathname);
-                return (
-                  <Link
-                    key={item.href}
-                    href={item.href}
-                    aria-current={current ? "page" : undefined}
-                    className={cn(
-                      "whitespace-nowrap rounded-md px-3 py-1.5 text-sm",
-                      current ? "bg-muted font-semibold" : "text-muted-foreground hover:bg-muted",
-                    )}
-                  >
-                    {item.label}
-                  </Link>
-                );
-              })}
-            </nav>
-          )}
+          {status === "authenticated" && <WideMenu />}
           <div className="ml-auto flex items-center gap-2">
             {status === "authenticated" ? (
-              <>
-                <OrgSwitcher />
-                <Button variant="outline" onClick={() => void leave()} className="h-9">
-                  Log out
-                </Button>
-              </>
+              <div className="hidden items-center gap-2 sm:flex">{account}</div>
             ) : (
               status === "anonymous" && (
                 <>
@@ -84,9 +60,10 @@ export function AppShell({ children }: { children: ReactNode }) {
             )}
             <ThemeToggle />
           </div>
+          {status === "authenticated" && <NarrowMenu extras={account} />}
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:py-8">
         {children}
       </main>
     </>

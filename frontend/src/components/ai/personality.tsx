@@ -1,5 +1,6 @@
 "use client";
 
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from "recharts";
 
@@ -13,6 +14,20 @@ import { useSubmit } from "@/lib/use-submit";
 
 type Analysis = components["schemas"]["AnalysisResult"];
 type Trait = components["schemas"]["TraitScore"];
+type Stored = components["schemas"]["StoredProfile"];
+
+const SAVED_AT = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** The result kept with "keep my results", or null when none is. */
+function useStoredProfile() {
+  return useQuery({
+    queryKey: ["personality", "me"],
+    queryFn: async (): Promise<Stored | null> => {
+      const result = await api.GET("/api/v1/personality/me");
+      return result.response.status === 404 ? null : unwrap(result);
+    },
+  });
+}
 
 const PROMPTS = [
   "Describe a weekend you enjoyed and why.",
@@ -40,6 +55,8 @@ function TraitChart({ traits }: { traits: Trait[] }) {
 export function Personality() {
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const stored = useStoredProfile();
+  const queryClient = useQueryClient();
   const { pending, error, onSubmit } = useSubmit(async (form) => {
     const answers = PROMPTS.map((_, i) => String(form.get(`answer-${i}`) ?? "").trim()).filter(Boolean);
     if (answers.length === 0) throw new Error("Answer at least one question.");
@@ -48,13 +65,16 @@ export function Personality() {
     );
     setAnalysis(result);
     setNotice(null);
+    if (result.stored) await queryClient.invalidateQueries({ queryKey: ["personality", "me"] });
   });
   async function forget() {
     const { response, error: body } = await api.DELETE("/api/v1/personality/me");
     if (response.ok) setNotice("Your stored results are deleted.");
     else setNotice(response.status === 404 ? "Nothing is stored for you." : new ApiError(response.status, detailMessage(body, response.status)).message);
     setAnalysis((current) => (current ? { ...current, stored: false } : current));
+    queryClient.setQueryData(["personality", "me"], null);
   }
+  const shown = analysis ?? stored.data;
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <Card>
@@ -77,15 +97,21 @@ export function Personality() {
       </Card>
       <Card className="min-h-80">
         <CardTitle>Your traits</CardTitle>
-        {!analysis && <p className="text-muted-foreground">Your trait chart appears here.</p>}
-        {analysis && (
+        {stored.error && <Alert>{stored.error.message}</Alert>}
+        {!shown && <p className="text-muted-foreground">{stored.isPending ? "Loading your saved results…" : "Your trait chart appears here."}</p>}
+        {!analysis && stored.data && (
+          <p className="mb-2 text-sm text-muted-foreground" data-saved-at={stored.data.stored_at}>
+            Your saved results from {SAVED_AT.format(new Date(stored.data.stored_at))}
+          </p>
+        )}
+        {shown && (
           <>
-            <TraitChart traits={analysis.traits} />
-            {analysis.narrative && <p className="mt-3 text-sm">{analysis.narrative}</p>}
-            <p className="mt-3 text-xs text-muted-foreground">{analysis.disclaimer}</p>
+            <TraitChart traits={shown.traits} />
+            {shown.narrative && <p className="mt-3 text-sm">{shown.narrative}</p>}
+            <p className="mt-3 text-xs text-muted-foreground">{shown.disclaimer}</p>
             <h3 className="mb-2 mt-4 font-semibold">Evidence</h3>
             <dl className="flex flex-col gap-2 text-sm">
-              {analysis.traits.filter((t) => t.evidence.length > 0).map((t) => (
+              {shown.traits.filter((t) => t.evidence.length > 0).map((t) => (
                 <div key={t.trait}>
                   <dt className="font-medium capitalize">{t.trait}</dt>
                   {t.evidence.slice(0, 2).map((e) => (

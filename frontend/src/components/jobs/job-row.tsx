@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 
+import { CancelJob, STATE_TEXT, StartedAt } from "@/components/jobs/job-status";
 import { Progress } from "@/components/ui/progress";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
@@ -32,21 +33,27 @@ export function JobRow({ id }: { id: string }) {
   const percent = data?.state === "SUCCESS" ? 100 : (data?.progress?.percent ?? 0);
   return (
     <li className="py-4" data-job-id={id} data-state={data?.state ?? "LOADING"}>
-      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2 text-sm">
-        <span className="font-medium" title={data?.name}>{shortName(data?.name)}</span>
-        <span
-          className={cn(
-            "font-mono text-xs",
-            data?.state === "SUCCESS" && "text-success",
-            data?.state === "FAILURE" && "text-danger",
-          )}
-        >
-          {data?.state ?? "…"} · {Math.round(percent)}%
-          {data?.progress && ` (${data.progress.done}/${data.progress.total})`}
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-sm">
+        <span className="flex flex-col">
+          <span className="font-medium" title={data?.name}>{shortName(data?.name)}</span>
+          {data && <StartedAt iso={data.created_at} />}
+        </span>
+        <span className="ml-auto flex flex-wrap items-center gap-3">
+          <span
+            className={cn(
+              "text-xs font-medium",
+              data?.state === "SUCCESS" && "text-success",
+              data?.state === "FAILURE" && "text-danger",
+            )}
+          >
+            {data ? STATE_TEXT[data.state] : "…"} · {Math.round(percent)}%
+            {data?.progress && ` (${data.progress.done}/${data.progress.total})`}
+          </span>
+          {data && !FINISHED.has(data.state) && <CancelJob id={id} name={shortName(data.name)} />}
         </span>
       </div>
       <Progress value={percent} label={`${shortName(data?.name)} progress`} />
-      {data?.error && <p className="mt-2 text-sm text-danger">{data.error}</p>}
+      {data?.state === "FAILURE" && data.error && <p className="mt-2 text-sm text-danger">{data.error}</p>}
       {job.error && <p className="mt-2 text-sm text-danger">{job.error.message}</p>}
     </li>
   );

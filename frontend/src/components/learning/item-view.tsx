@@ -18,6 +18,14 @@ const STATUS_TEXT: Record<ProgressStatus, string> = {
   completed: "Completed",
 };
 
+/** The body without the heading and first paragraph that repeat the title and summary shown above it. */
+function bodyBelowHeader(body: string, title: string, summary: string): string {
+  const blocks = body.trim().split(/\n{2,}/);
+  if (blocks[0]?.replace(/^#+\s*/, "").trim() === title.trim()) blocks.shift();
+  if (summary && blocks[0]?.trim() === summary.trim()) blocks.shift();
+  return blocks.join("\n\n");
+}
+
 export function ItemView({ id }: { id: number }) {
   const item = useItem(id);
   const progress = useItemProgress(id);
@@ -44,7 +52,7 @@ export function ItemView({ id }: { id: number }) {
         </p>
         <h1 className="mt-1 text-2xl font-semibold">{item.data.title}</h1>
         {item.data.summary && <p className="mt-2 text-muted-foreground">{item.data.summary}</p>}
-        <Markdown source={item.data.body} />
+        <Markdown source={bodyBelowHeader(item.data.body, item.data.title, item.data.summary)} />
       </Card>
       <Card className="h-fit">
         <h2 className="mb-2 font-semibold">Your progress</h2>

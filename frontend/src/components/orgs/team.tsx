@@ -1,24 +1,26 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId } from "react";
+import { useId, useState } from "react";
 
+import { InvitationLink } from "@/components/orgs/invitation-link";
+import { MemberRow, ROLES, type RoleName } from "@/components/orgs/member-row";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
+import { useMe } from "@/lib/queries/identity";
 import { field, useSubmit } from "@/lib/use-submit";
-
-const ROLES = ["viewer", "member", "admin", "owner"] as const;
-type RoleName = (typeof ROLES)[number];
 
 /** Members of the active organization, and (for admins) its invitations. */
 export function Team({ orgId, role }: { orgId: number; role: string | null }) {
   const canManage = role === "owner" || role === "admin";
   const roleId = useId();
   const queryClient = useQueryClient();
+  const me = useMe();
+  const [sent, setSent] = useState<{ email: string; token: string } | null>(null);
   const path = { params: { path: { org_id: orgId } } };
   const members = useQuery({
     queryKey: ["members", orgId],
@@ -30,12 +32,14 @@ export function Team({ orgId, role }: { orgId: number; role: string | null }) {
     queryFn: async () => unwrap(await core.GET("/api/v1/organizations/{org_id}/invitations", path)),
   });
   const invite = useSubmit(async (form) => {
-    unwrap(
+    setSent(null);
+    const created = unwrap(
       await core.POST("/api/v1/organizations/{org_id}/invitations", {
         ...path,
         body: { email: field(form, "email"), role: field(form, "role") as RoleName },
       }),
     );
+    setSent({ email: created.email, token: created.token });
     await queryClient.invalidateQueries({ queryKey: ["invitations", orgId] });
   });
   async function cancel(invitationId: number) {
@@ -52,10 +56,12 @@ export function Team({ orgId, role }: { orgId: number; role: string | null }) {
       {members.error && <Alert>{members.error.message}</Alert>}
       <ul className="mb-5 divide-y divide-border">
         {members.data?.map((member) => (
-          <li key={member.user_id} className="flex flex-wrap justify-between gap-2 py-2 text-sm">
-            <span>{member.full_name || member.email}</span>
-            <span className="text-muted-foreground">{member.role}</span>
-          </li>
+          <MemberRow
+            key={member.user_id}
+            orgId={orgId}
+            member={member}
+            manage={canManage && member.user_id !== me.data?.id}
+          />
         ))}
       </ul>
       {canManage && (
@@ -76,6 +82,7 @@ export function Team({ orgId, role }: { orgId: number; role: string | null }) {
             <Button type="submit" disabled={invite.pending}>Send invitation</Button>
           </form>
           {invite.error && <div className="mt-3"><Alert>{invite.error}</Alert></div>}
+          {sent && <InvitationLink email={sent.email} token={sent.token} />}
           <ul className="mt-4 divide-y divide-border">
             {invitations.data
               ?.filter((item) => !item.accepted_at)

@@ -72,6 +72,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Conversations
+         * @description The caller's conversations, the latest first.
+         */
+        get: operations["chat_conversations"];
+        put?: never;
+        /** Create */
+        post: operations["chat_conversation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/conversations/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read */
+        get: operations["chat_conversation"];
+        /**
+         * Save
+         * @description Replace the conversation's turns with the ones shown (after each answer).
+         */
+        put: operations["chat_conversation_save"];
+        post?: never;
+        /** Remove */
+        delete: operations["chat_conversation_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/personality/analyze": {
         parameters: {
             query?: never;
@@ -687,6 +730,42 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** Conversation */
+        Conversation: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            /** Turns */
+            turns: components["schemas"]["SavedTurn"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ConversationSummary */
+        ConversationSummary: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            /**
+             * Turns
+             * @description How many turns it holds.
+             */
+            turns: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** Dashboard */
         Dashboard: {
             /** Modules */
@@ -695,6 +774,8 @@ export interface components {
             };
             /** Latency Ms */
             latency_ms: number;
+            /** Notice */
+            notice?: string | null;
         };
         /** DogImage */
         DogImage: {
@@ -1108,6 +1189,10 @@ export interface components {
         MediaSearch: {
             /** Total Hits */
             total_hits: number;
+            /** Page */
+            page: number;
+            /** Pages */
+            pages: number;
             /** Has Next Page */
             has_next_page: boolean;
             /** Items */
@@ -1119,6 +1204,13 @@ export interface components {
             status: number;
             /** Detail */
             detail: string;
+            /** Retry After S */
+            retry_after_s?: number | null;
+            /**
+             * Offline
+             * @default false
+             */
+            offline: boolean;
         };
         /** ModuleResult */
         ModuleResult: {
@@ -1307,6 +1399,29 @@ export interface components {
              */
             kinds?: string[] | null;
         };
+        /** SavedCitation */
+        SavedCitation: {
+            /** Number */
+            number: number;
+            /** Item Id */
+            item_id: string;
+            /** Title */
+            title: string;
+            /** Kind */
+            kind: string;
+        };
+        /** SavedTurn */
+        SavedTurn: {
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "user" | "assistant";
+            /** Content */
+            content: string;
+            /** Citations */
+            citations?: components["schemas"]["SavedCitation"][];
+        };
         /** Spell */
         Spell: {
             /** Id */
@@ -1369,17 +1484,29 @@ export interface components {
             /** Content */
             content: string;
         };
+        /** TurnsBody */
+        TurnsBody: {
+            /** Turns */
+            turns: components["schemas"]["SavedTurn"][];
+        };
         /** UpstreamProblem */
         UpstreamProblem: {
             /** Detail */
             detail: string;
             /** Upstream */
             upstream: string;
+            /**
+             * Offline
+             * @default false
+             */
+            offline: boolean;
         };
         /** UpstreamStatus */
         UpstreamStatus: {
             /** Name */
             name: string;
+            /** Family */
+            family: string;
             /**
              * Breaker
              * @enum {string}
@@ -1548,12 +1675,167 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description A per-user limit, or the organization's monthly token budget */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No provider answered */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    chat_conversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationSummary"][];
+                };
+            };
+        };
+    };
+    chat_conversation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TurnsBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    chat_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    chat_conversation_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TurnsBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    chat_conversation_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };

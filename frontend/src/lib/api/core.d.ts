@@ -82,6 +82,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{job_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Job
+         * @description Cancel a job that has not finished (409 once it has): it ends REVOKED.
+         */
+        post: operations["tasks_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -93,7 +113,8 @@ export interface paths {
         put?: never;
         /**
          * Register
-         * @description Create an account; it can log in at once. A verification token is emailed.
+         * @description Create an account; it can log in at once. A verification token is emailed. An
+         *     address that already has an account gets the same answer, and its owner an email.
          */
         post: operations["auth_register"];
         delete?: never;
@@ -441,7 +462,7 @@ export interface paths {
         put?: never;
         /**
          * Invite
-         * @description Email an invitation; its token is in the email only.
+         * @description Email an invitation; the answer carries its token this once, for the inviter to pass on.
          */
         post: operations["orgs_invite"];
         delete?: never;
@@ -1066,6 +1087,28 @@ export interface components {
              */
             step_seconds: number;
         };
+        /** RegisteredOut */
+        RegisteredOut: {
+            /** Email */
+            email: string;
+            /**
+             * Message
+             * @default Check your inbox: we sent a message to this address.
+             */
+            message: string;
+        };
+        /** RegisterIn */
+        RegisterIn: {
+            /** Email */
+            email: string;
+            /** Password */
+            password: string;
+            /**
+             * Full Name
+             * @default
+             */
+            full_name: string;
+        };
         /** UserOut */
         UserOut: {
             /** Id */
@@ -1083,18 +1126,6 @@ export interface components {
              * Format: date-time
              */
             date_joined: string;
-        };
-        /** RegisterIn */
-        RegisterIn: {
-            /** Email */
-            email: string;
-            /** Password */
-            password: string;
-            /**
-             * Full Name
-             * @default
-             */
-            full_name: string;
         };
         /** TokenValueIn */
         TokenValueIn: {
@@ -1246,6 +1277,31 @@ export interface components {
             expires_at: string;
             /** Accepted At */
             accepted_at: string | null;
+        };
+        /** InvitationCreatedOut */
+        InvitationCreatedOut: {
+            /** Id */
+            id: number;
+            /** Email */
+            email: string;
+            role: components["schemas"]["Role"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Accepted At */
+            accepted_at: string | null;
+            /**
+             * Token
+             * @description The invitation's token, also emailed; shown once for the inviter to pass on.
+             */
+            token: string;
         };
         /** InvitationIn */
         InvitationIn: {
@@ -2217,6 +2273,28 @@ export interface operations {
             };
         };
     };
+    tasks_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+        };
+    };
     auth_register: {
         parameters: {
             query?: never;
@@ -2236,7 +2314,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOut"];
+                    "application/json": components["schemas"]["RegisteredOut"];
                 };
             };
         };
@@ -2776,7 +2854,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationOut"];
+                    "application/json": components["schemas"]["InvitationCreatedOut"];
                 };
             };
         };
