@@ -1,44 +1,24 @@
 import json
+from collections.abc import Mapping
 
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from atrium.common.security_headers import HEADERS
 
-SERVICE_HEADER = (b"x-atrium-service", b"api")
 # gunicorn's limit_request_field_size: core refuses longer header lines the same way.
 MAX_HEADER_BYTES = 8190
 
 
-class ServiceHeaderMiddleware:
-    """Names the service that answered, so routing through a gateway can be checked.
+class DefaultHeadersMiddleware:
+    """Adds ``headers`` to every HTTP answer that does not set them itself.
 
     Plain ASGI rather than BaseHTTPMiddleware: it must not buffer streamed responses.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, headers: Mapping[str, str]) -> None:
         self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_header(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), SERVICE_HEADER]
-            await send(message)
-
-        await self.app(scope, receive, send_with_header)
-
-
-class SecurityHeadersMiddleware:
-    """Adds the hardening headers of :mod:`atrium.common.security_headers` to every
-    answer that does not set its own."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.headers = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,6 +33,20 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class ServiceHeaderMiddleware(DefaultHeadersMiddleware):
+    """Names the service that answered, so routing through a gateway can be checked."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app, {"X-Atrium-Service": "api"})
+
+
+class SecurityHeadersMiddleware(DefaultHeadersMiddleware):
+    """The hardening headers of :mod:`atrium.common.security_headers`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app, HEADERS)
 
 
 class HeaderSizeLimitMiddleware:
