@@ -14,6 +14,7 @@ from atrium.api.deps import StoreEngine
 from atrium.common.cache import cache_backend_name, get_cache
 from atrium.common.health import HealthReport, checked_async, optional
 from atrium.config import get_settings
+from atrium.integrations.base.caching import Coalescer
 from atrium.store.migrate import current_revisions, head_revisions
 
 router = APIRouter(tags=["health"])
@@ -24,8 +25,18 @@ async def liveness() -> dict[str, str]:
     return {"status": "ok"}
 
 
+# Probes that arrive while a check runs share its answer instead of opening the store and
+# writing the cache once each (a probe answered later starts a check of its own).
+checks_in_flight = Coalescer()
+
+
 @router.get("/readyz", response_model=HealthReport, responses={503: {"model": HealthReport}})
 async def readiness(engine: StoreEngine) -> JSONResponse:
+    report = await checks_in_flight.run(f"readyz:{id(engine)}", lambda: readiness_of(engine))
+    return JSONResponse(report.model_dump(mode="json"), status_code=report.http_status)
+
+
+async def readiness_of(engine: AsyncEngine) -> HealthReport:
     timeout = get_settings().health_timeout_s
     store, cache = await asyncio.gather(
         checked_async(engine.dialect.name, lambda: probe_ai_store(engine), timeout),
@@ -33,8 +44,7 @@ async def readiness(engine: StoreEngine) -> JSONResponse:
     )
     # api serves without its cache (computed again, rate limits per process): it degrades.
     cache = optional(cache, "api serves without it")
-    report = HealthReport.of({"ai_store": store, "cache": cache})
-    return JSONResponse(report.model_dump(mode="json"), status_code=report.http_status)
+    return HealthReport.of({"ai_store": store, "cache": cache})
 
 
 async def probe_ai_store(engine: AsyncEngine) -> str:
