@@ -236,11 +236,32 @@ def openapi(
         out.write_text(text + "\n")
 
 
+# What the production build is made from: newer than its BUILD_ID means rebuild.
+DASHBOARD_SOURCES = ("src", "public", "package.json", "package-lock.json", "next.config.mjs")
+HOT_ENV = "ATRIUM_WEB_HOT"  # how `atrium dev --hot` reaches the Procfile's `atrium web`
+
+
+def dashboard_build_is_stale(frontend: Path = FRONTEND) -> bool:
+    build_id = frontend / ".next" / "BUILD_ID"
+    if not build_id.exists():
+        return True
+    built = build_id.stat().st_mtime
+    paths = (frontend / name for name in DASHBOARD_SOURCES)
+    files = (f for p in paths if p.exists() for f in ([p] if p.is_file() else p.rglob("*")))
+    return any(f.is_file() and f.stat().st_mtime > built for f in files)
+
+
 @app.command()
 def web(
-    dev: Annotated[bool, typer.Option(help="next dev (reloads) rather than next start.")] = True,
+    hot: Annotated[
+        bool,
+        typer.Option(
+            "--hot", envvar=HOT_ENV, help="next dev: reloads on edits, compiles each page on visit."
+        ),
+    ] = False,
 ) -> None:
-    """Serve the Next.js dashboard on WEB_URL's port, installing it first when needed."""
+    """Serve the Next.js dashboard on WEB_URL's port: the production build (built first when
+    missing or older than its sources), or ``next dev`` with ``--hot``."""
     npm = shutil.which("npm")
     if npm is None:
         raise typer.BadParameter("the dashboard needs Node.js 20+ and npm on the PATH")
@@ -250,7 +271,10 @@ def web(
     port = str(urlsplit(settings.web_url).port or 3000)
     os.environ["NEXT_TELEMETRY_DISABLED"] = "1"
     os.chdir(FRONTEND)
-    script = "dev" if dev else "start"
+    if not hot and dashboard_build_is_stale():
+        console.print("building the dashboard (next build) once; `atrium dev --hot` skips this")
+        subprocess.run([npm, "run", "build"], check=True)
+    script = "dev" if hot else "start"
     os.execv(npm, [npm, "run", script, "--", "--hostname", settings.atrium_bind_host, "-p", port])
 
 
@@ -269,8 +293,13 @@ def dev(
     offline: Annotated[
         bool, typer.Option(help="Serve every public API from a local fake upstream.")
     ] = False,
+    hot: Annotated[
+        bool, typer.Option(help="The dashboard under next dev (hot reload) instead of its build.")
+    ] = False,
 ) -> None:
     """Migrate, seed, and start every process with honcho, printing where each one listens."""
+    if hot:
+        os.environ[HOT_ENV] = "1"
     migrate(attempts=30)
     seed()
     settings = get_settings()
