@@ -48,6 +48,9 @@ def test_a_corrupted_artifact_is_refused_and_the_previous_version_keeps_serving(
     assert served.status_code == 200, served.content
     assert served.json()["version"] == first.version
     assert _refusals(second) == before + 1
+    again = _predict_rows(staff, [ROW])  # the refusal is remembered: storage is not read again
+    assert again.json()["version"] == first.version
+    assert _refusals(second) == before + 1
     second.refresh_from_db()
     assert second.stage == "production"  # refused to load, not silently replaced
 

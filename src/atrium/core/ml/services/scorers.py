@@ -3,12 +3,14 @@
 The cache is keyed by (version id, sha256): the registry's record of the bytes, so a
 version is never served from bytes other than the ones it registered. When production's
 artifact is refused (missing or damaged), the versions it replaced are tried in turn:
-the last good model keeps serving, and the refusal is logged and counted.
+the last good model keeps serving, and the refusal is logged and counted, then remembered
+for :data:`RETRY_REFUSED_AFTER_S` so requests meanwhile do not read storage again.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 
 import structlog
 from django.db.models import F, Q
@@ -23,7 +25,10 @@ from atrium.ml.export import OnnxScorer
 log = structlog.get_logger(__name__)
 FALLBACK_DEPTH = 3  # how many replaced versions are tried behind a refused production
 
+RETRY_REFUSED_AFTER_S = 60.0  # a refused artifact is read again after this, not per request
+
 _scorers: dict[tuple[int, str], OnnxScorer] = {}
+_refused: dict[tuple[int, str], tuple[float, str]] = {}
 _lock = threading.Lock()
 
 
@@ -33,15 +38,29 @@ def scorer_for(version: ModelVersion) -> OnnxScorer:
     scorer = _scorers.get(key)
     if scorer is None:
         with _lock:
-            scorer = _scorers.get(key)
-            if scorer is None:
-                data = artifacts.fetch(version.artifact_uri, version.artifact_sha256)
-                scorer = _scorers[key] = OnnxScorer(data)
+            scorer = _scorers.get(key) or _load(version, key)
+    return scorer
+
+
+def _load(version: ModelVersion, key: tuple[int, str]) -> OnnxScorer:
+    refused_at, detail = _refused.get(key, (-RETRY_REFUSED_AFTER_S, ""))
+    if time.monotonic() - refused_at < RETRY_REFUSED_AFTER_S:
+        raise ArtifactRejected(detail)
+    try:
+        data = artifacts.fetch(version.artifact_uri, version.artifact_sha256)
+    except ArtifactRejected as exc:
+        _refused[key] = (time.monotonic(), exc.detail)
+        metrics.ARTIFACTS_REFUSED.labels(model=version.name, version=str(version.version)).inc()
+        log.error("model artifact refused", model=version.label, detail=exc.detail)
+        raise
+    _refused.pop(key, None)
+    scorer = _scorers[key] = OnnxScorer(data)
     return scorer
 
 
 def forget_scorers() -> None:
     _scorers.clear()
+    _refused.clear()
 
 
 def production(name: str, organization_id: int | None) -> ModelVersion:
@@ -71,7 +90,5 @@ def serving(name: str, organization_id: int | None) -> tuple[ModelVersion, OnnxS
             return version, scorer_for(version)
         except ArtifactRejected as exc:
             refused.append(exc.detail)
-            metrics.ARTIFACTS_REFUSED.labels(model=name, version=str(version.version)).inc()
-            log.error("model artifact refused", model=version.label, detail=exc.detail)
             version = version.previous
     raise ArtifactRejected("No version of the model can be loaded: " + "; ".join(refused))
