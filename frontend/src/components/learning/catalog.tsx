@@ -4,11 +4,47 @@ import Link from "next/link";
 import { useId, useState, type ReactNode } from "react";
 
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { type Item, type ItemFilters, type ItemKind, useItems, useModules, useTracks } from "@/lib/queries/learning";
+import {
+  type Item,
+  type ItemFilters,
+  type ItemKind,
+  type ProgressStatus,
+  useItems,
+  useModules,
+  useMyStatuses,
+  useTracks,
+} from "@/lib/queries/learning";
 
 const KINDS: ItemKind[] = ["lesson", "lab", "quiz", "video", "reading"];
-const SELECT = "h-10 rounded-md border border-border bg-background px-2 text-sm";
+const SELECT = "h-10 w-full rounded-md border border-border bg-background px-2 text-sm";
+const ORDERINGS = [
+  ["", "Catalog order"],
+  ["title", "Title"],
+  ["difficulty", "Easiest first"],
+  ["-difficulty", "Hardest first"],
+  ["estimated_minutes", "Shortest first"],
+  ["-updated_at", "Recently updated"],
+] as const;
+const STATUS_BADGE: Record<ProgressStatus, string | null> = {
+  not_started: null,
+  in_progress: "In progress",
+  completed: "Completed",
+};
+
+function StatusBadge({ status }: { status: ProgressStatus | undefined }) {
+  const text = status && STATUS_BADGE[status];
+  if (!text) return null;
+  return (
+    <span
+      data-status={status}
+      className={status === "completed" ? "rounded-full border border-success px-2 py-0.5 text-xs text-success" : "rounded-full border border-border px-2 py-0.5 text-xs"}
+    >
+      {text}
+    </span>
+  );
+}
 
 function Filter({ label, children }: { label: string; children: (id: string) => ReactNode }) {
   const id = useId();
@@ -23,15 +59,19 @@ function Filter({ label, children }: { label: string; children: (id: string) => 
 }
 
 function ItemGrid({ items, label, context }: { items: Item[]; label: string; context?: (item: Item) => string }) {
+  const statuses = useMyStatuses();
   if (items.length === 0) return null;
   return (
     <ul className="grid gap-4 md:grid-cols-2" aria-label={label}>
       {items.map((item) => (
         <li key={item.id}>
           <Card className="h-full">
-            <p className="mb-1 text-xs uppercase tracking-wide text-muted-foreground">
-              {[context?.(item), item.kind, `difficulty ${item.difficulty}`, `${item.estimated_minutes} min`].filter(Boolean).join(" · ")}
-            </p>
+            <div className="mb-1 flex flex-wrap items-start justify-between gap-2">
+              <p className="text-xs uppercase tracking-wide text-muted-foreground">
+                {[context?.(item), item.kind, `difficulty ${item.difficulty}`, `${item.estimated_minutes} min`].filter(Boolean).join(" · ")}
+              </p>
+              <StatusBadge status={statuses.data?.get(item.id)} />
+            </div>
             <h3 className="text-base font-semibold">
               <Link href={`/learn/items/${item.id}`} className="underline-offset-4 hover:underline">
                 {item.title}
@@ -71,17 +111,17 @@ function TrackModules({ trackId, items }: { trackId: number; items: Item[] }) {
 /** Tracks, modules and items, filtered by track, kind, difficulty, tag and text. */
 export function Catalog() {
   const [filters, setFilters] = useState<ItemFilters>({});
-  const [tag, setTag] = useState("");
   const tracks = useTracks();
-  const items = useItems(filters);
-  const tags = [...new Set(items.data?.results.flatMap((item) => item.tags ?? []) ?? [])].sort();
-  const shown = items.data?.results.filter((item) => !tag || (item.tags ?? []).includes(tag)) ?? [];
+  // A track is shown whole, under its modules; across tracks the catalog comes a page at a time.
+  const items = useItems(filters, filters.track === undefined ? undefined : 200);
+  const shown = items.data?.pages.flatMap((page) => page.results) ?? [];
+  const tags = [...new Set(shown.flatMap((item) => item.tags ?? []))].sort();
   const trackTitle = new Map(tracks.data?.results.map((track) => [track.id, track.title]));
   const set = (change: Partial<ItemFilters>) => setFilters((current) => ({ ...current, ...change }));
   return (
     <div className="grid gap-6">
       <Card>
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-6">
           <Filter label="Track">
             {(id) => (
               <select id={id} className={SELECT} value={filters.track ?? ""} onChange={(e) => set({ track: e.target.value ? Number(e.target.value) : undefined })}>
@@ -114,10 +154,28 @@ export function Catalog() {
           </Filter>
           <Filter label="Tag">
             {(id) => (
-              <select id={id} className={SELECT} value={tag} onChange={(e) => setTag(e.target.value)}>
-                <option value="">Any tag</option>
-                {tags.map((name) => (
-                  <option key={name} value={name}>{name}</option>
+              <>
+                <input
+                  id={id}
+                  type="search"
+                  list={`${id}-tags`}
+                  className={SELECT}
+                  placeholder="Any tag"
+                  onChange={(e) => set({ tag: e.target.value.trim() || undefined })}
+                />
+                <datalist id={`${id}-tags`}>
+                  {tags.map((name) => (
+                    <option key={name} value={name} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Filter>
+          <Filter label="Sort by">
+            {(id) => (
+              <select id={id} className={SELECT} value={filters.ordering ?? ""} onChange={(e) => set({ ordering: e.target.value || undefined })}>
+                {ORDERINGS.map(([value, label]) => (
+                  <option key={value} value={value}>{label}</option>
                 ))}
               </select>
             )}
@@ -137,6 +195,13 @@ export function Catalog() {
           <ItemGrid items={shown} label="Catalog items" context={(item) => trackTitle.get(item.track_id) ?? "Track"} />
         ) : (
           <TrackModules trackId={filters.track} items={shown} />
+        )}
+        {items.hasNextPage && (
+          <div className="mt-6 flex justify-center">
+            <Button variant="outline" disabled={items.isFetchingNextPage} onClick={() => void items.fetchNextPage()}>
+              {items.isFetchingNextPage ? "Loading…" : `Show more (${shown.length} shown)`}
+            </Button>
+          </div>
         )}
       </div>
     </div>

@@ -1,13 +1,22 @@
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 
 import { core } from "@/lib/api/client";
 import type { components } from "@/lib/api/core";
 import { unwrap } from "@/lib/api/errors";
 
 export type Item = components["schemas"]["ItemRead"];
+type ItemPage = components["schemas"]["ItemPage"];
 export type ItemKind = components["schemas"]["ItemKind"];
 export type ProgressStatus = components["schemas"]["ProgressStatus"];
-export type ItemFilters = { track?: number; kind?: ItemKind; difficulty?: number; q?: string };
+export type ItemFilters = {
+  track?: number;
+  kind?: ItemKind;
+  difficulty?: number;
+  q?: string;
+  tag?: string;
+  ordering?: string;
+};
+export const ITEMS_PER_PAGE = 12;
 
 export function useTracks() {
   return useQuery({
@@ -28,11 +37,29 @@ export function useModules(trackId: number) {
   });
 }
 
-export function useItems(filters: ItemFilters) {
+/** The catalog's items a page at a time (core's cursor), in the order asked for. */
+export function useItems(filters: ItemFilters, pageSize = ITEMS_PER_PAGE) {
+  return useInfiniteQuery({
+    queryKey: ["items", filters, pageSize],
+    initialPageParam: null as string | null,
+    getNextPageParam: (page: ItemPage) => page.next_cursor,
+    queryFn: async ({ pageParam }): Promise<ItemPage> =>
+      unwrap(
+        await core.GET("/api/v1/catalog/items", {
+          params: { query: { ...filters, page_size: pageSize, cursor: pageParam } },
+        }),
+      ),
+  });
+}
+
+/** The caller's status on each item they started or finished (core's largest page). */
+export function useMyStatuses() {
   return useQuery({
-    queryKey: ["items", filters],
-    queryFn: async () =>
-      unwrap(await core.GET("/api/v1/catalog/items", { params: { query: { ...filters, page_size: 200 } } })),
+    queryKey: ["progress", "statuses"],
+    queryFn: async () => {
+      const page = unwrap(await core.GET("/api/v1/progress/", { params: { query: { page_size: 200 } } }));
+      return new Map(page.results.map((record) => [record.item_id, record.status]));
+    },
   });
 }
 
