@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-import atrium.core.ml.metrics  # noqa: F401 (registers the ML metrics)
+from atrium.core.ml.metrics import PSI_REGISTRY
 
 
 @require_GET
 def prometheus_metrics(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+    body = generate_latest() + generate_latest(PSI_REGISTRY)
+    return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)

@@ -1,7 +1,10 @@
 """Prometheus metrics of the ML pipeline, served at core's ``/metrics``.
 
 Latency and counts are this process's. PSI is read from the latest monitoring snapshot
-at scrape time, since the daily job that computes it runs in a worker, not in core.
+at scrape time, since the daily job that computes it runs in a worker, not in core. Its
+collector has a registry of its own: in the default one, anything reading that registry
+(api's ``/metrics`` in a process that also loaded core, a test's sample lookup) would
+query core's database.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections.abc import Iterator
 
 from prometheus_client import Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
-from prometheus_client.registry import REGISTRY, Collector
+from prometheus_client.registry import Collector, CollectorRegistry
 
 PREDICTION_SECONDS = Histogram(
     "atrium_ml_prediction_seconds",
@@ -50,5 +53,5 @@ class FeaturePsiCollector(Collector):
         yield gauge
 
 
-PSI_COLLECTOR = FeaturePsiCollector()
-REGISTRY.register(PSI_COLLECTOR)
+PSI_REGISTRY = CollectorRegistry()
+PSI_REGISTRY.register(FeaturePsiCollector())
