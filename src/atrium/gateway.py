@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from atrium.api.middleware import HeaderSizeLimitMiddleware
+from atrium.api.middleware import HeaderSizeLimitMiddleware, SecurityHeadersMiddleware
 from atrium.common.forwarding import client_address
 from atrium.common.routing import Service, owner_of
 from atrium.config import get_settings
@@ -107,4 +107,5 @@ def create_gateway() -> ASGIApp:
         api=create_app(),
         web=WebProxy(get_settings().web_url),
     )
-    return HeaderSizeLimitMiddleware(gateway)
+    # Answers of the gateway's own (the page saying the dashboard is down) get the headers too.
+    return HeaderSizeLimitMiddleware(SecurityHeadersMiddleware(gateway))

@@ -55,3 +55,15 @@ async def test_a_local_peer_cannot_claim_an_address(monkeypatch: pytest.MonkeyPa
     await ask(gateway, claim)
     await ask(gateway, {})
     assert [client[0] for client in seen] == ["127.0.0.1", "203.0.113.9", "127.0.0.1"]
+
+
+def test_the_gateways_own_page_is_hardened(monkeypatch: pytest.MonkeyPatch) -> None:
+    from atrium.common.security_headers import HEADERS
+    from atrium.gateway import create_gateway
+    from tests.support.services import free_port
+
+    monkeypatch.setattr(get_settings(), "web_url", f"http://127.0.0.1:{free_port()}")
+    page = TestClient(create_gateway()).get("/")
+    assert page.status_code == 503
+    for name, value in HEADERS.items():
+        assert page.headers[name] == value, name
