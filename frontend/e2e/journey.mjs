@@ -151,7 +151,7 @@ try {
     await page.getByText("Start with the phishing basics [1].").waitFor();
     await page.locator("[data-provider]").waitFor();
     await screenshot("chat");
-    const kept = page.getByRole("list", { name: "Your conversations" }).getByRole("button", { name: /What should I learn first\?/ });
+    const kept = page.getByRole("list", { name: "Your conversations" }).getByRole("button", { name: /^What should I learn first\?/ });
     await kept.waitFor(); // saved once the answer finished
     await page.getByRole("button", { name: "New chat" }).click();
     await page.getByText("Ask about anything in the catalog.").waitFor();
