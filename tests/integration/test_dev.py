@@ -95,12 +95,12 @@ def dev(tmp_path: Path) -> Iterator[Dev]:
     running.stop()
 
 
-@pytest.mark.timeout(600)
+@pytest.mark.timeout(1200)
 def test_health_is_200_from_the_first_answer_and_after_a_sigkill_restart(dev: Dev) -> None:
-    first = dev.start().answers_until_healthy(240)
+    first = dev.start().answers_until_healthy(420)
     assert first.count(200) == 30, dev.proc.tail(80) if dev.proc else first
     assert set(first) == {200}, first
     dev.kill_everything()
-    again = dev.start().answers_until_healthy(240)
+    again = dev.start().answers_until_healthy(420)
     assert again.count(200) == 30, dev.proc.tail(80) if dev.proc else again
     assert set(again) == {200}, again
