@@ -23,7 +23,7 @@ from tests.support.processes import atrium, run_atrium
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.timeout(900)
-LEARNERS, DAYS, EPOCHS = 150, 84, 15
+LEARNERS, DAYS, EPOCHS = 60, 200, 15
 STAFF = "ml-staff@example.com"
 
 
@@ -99,11 +99,12 @@ def _follow(pipeline: Pipeline, job_id: str) -> tuple[dict[str, Any], list[float
     )
 
 
-def _open_pairs(database_url: str, count: int) -> list[dict[str, int]]:
+def _pairs(database_url: str, count: int) -> list[dict[str, int]]:
+    """Learner-item pairs with progress, the open ones first."""
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
-            "SELECT user_id, item_id FROM learning_progress WHERE status = 'in_progress' "
-            "ORDER BY id LIMIT %s",
+            "SELECT user_id, item_id FROM learning_progress "
+            "ORDER BY status = 'in_progress' DESC, id LIMIT %s",
             (count,),
         ).fetchall()
     return [{"learner_id": user, "item_id": item} for user, item in rows]
@@ -128,16 +129,18 @@ def test_train_promote_predict_and_monitor(pipeline: Pipeline) -> None:
     promoted = pipeline.call("POST", "/models/completion/versions/1/promote")
     assert promoted.status_code == 200, promoted.text
 
-    pairs = _open_pairs(pipeline.database_url, 80)
-    assert len(pairs) >= 60
+    pairs = _pairs(pipeline.database_url, 80)
+    assert len(pairs) == 80  # more than monitoring's minimum of inputs for PSI
     batch = pipeline.call("POST", "/models/completion/predict", json={"pairs": pairs})
     assert batch.status_code == 200, batch.text
     probabilities = [p["probability"] for p in batch.json()["predictions"]]
     assert len(probabilities) == len(pairs)
-    assert all(0 < p < 1 for p in probabilities)
-    assert len(set(probabilities)) > len(pairs) // 2  # the rows differ, so do the scores
+    assert all(0 <= p <= 1 for p in probabilities)
+    # Open items first: their rows differ, and so do their scores (a completed item's is ~0).
+    assert len(set(probabilities)) > 20
     one = pipeline.call("GET", "/models/completion/predict", params=pairs[0])
-    assert one.json()["predictions"][0]["probability"] == pytest.approx(probabilities[0], abs=1e-5)
+    # Seconds later: the time-based features moved a little, the score hardly.
+    assert one.json()["predictions"][0]["probability"] == pytest.approx(probabilities[0], abs=1e-3)
 
     run_atrium("ml", "monitor", env=pipeline.stack.env)
     [monitored] = pipeline.call("GET", "/monitoring").json()
@@ -150,11 +153,17 @@ def test_train_promote_predict_and_monitor(pipeline: Pipeline) -> None:
 
 
 def test_too_little_data_in_an_organization_is_a_422(pipeline: Pipeline) -> None:
-    with psycopg.connect(pipeline.database_url) as conn:
-        [org_id] = conn.execute("SELECT min(id) FROM orgs_organization").fetchone()  # type: ignore[misc]
-    response = pipeline.call("POST", "/models/completion/train", json={"organization_id": org_id})
+    created = httpx.post(
+        f"{pipeline.stack.core}/api/v1/organizations/",
+        json={"name": "No activity yet"},
+        headers=pipeline.auth,
+        timeout=30,
+    )
+    assert created.status_code == 201, created.text
+    body = {"organization_id": created.json()["id"]}
+    response = pipeline.call("POST", "/models/completion/train", json=body)
     assert response.status_code == 422
-    assert "need 200" in response.json()["detail"]
+    assert "train examples: need 200, found 0" in response.json()["detail"]
 
 
 def _s3_object(s3: dict[str, str], uri: str) -> bytes:
