@@ -65,6 +65,18 @@ async function step(what, action) {
   await action();
 }
 
+/** Log out, then open `path`, which asks for a login, and log in as `who` to land back on it. */
+async function logOutAndInto(path, who, secret) {
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.waitForURL("**/login");
+  await page.goto(path);
+  await page.waitForURL(`**/login?next=${encodeURIComponent(path)}`);
+  await page.getByLabel("Email").fill(who);
+  await page.getByLabel("Password").fill(secret);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`**${path}`);
+}
+
 try {
   await step("a protected page sends a visitor to log in", async () => {
     await page.goto("/jobs");
@@ -123,6 +135,16 @@ try {
     await page.getByRole("button", { name: "Mark as complete" }).click();
     await page.locator('[data-progress="completed"]').waitFor();
     await screenshot("item");
+    await page.goto("/learn"); // the finished item says so on its card; more come a page at a time
+    const cards = page.getByRole("list", { name: "Catalog items" }).getByRole("listitem");
+    await page.locator('[data-status="completed"]').first().waitFor();
+    const firstPage = await cards.count();
+    await page.getByRole("button", { name: /^Show more/ }).click();
+    await page.waitForFunction((count) => document.querySelectorAll('[aria-label="Catalog items"] > li').length > count, firstPage);
+    await page.getByLabel("Sort by").selectOption("title");
+    await page.getByLabel("Tag").fill("phishing");
+    await cards.first().getByText("phishing", { exact: true }).waitFor();
+    await screenshot("learn-sorted-tagged");
     await visit("progress", "/learn/progress", () => page.getByRole("progressbar").first());
     await page.getByText("1", { exact: true }).first().waitFor();
     await screenshot("progress");
@@ -236,14 +258,7 @@ try {
   });
 
   await step("log out, log back in, and land where the login was asked for", async () => {
-    await page.getByRole("button", { name: "Log out" }).click();
-    await page.waitForURL("**/login");
-    await page.goto("/jobs");
-    await page.waitForURL("**/login?next=%2Fjobs");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL("**/jobs");
+    await logOutAndInto("/jobs", email, password);
     await page.getByRole("heading", { name: "Start a job" }).waitFor();
   });
   await step("an address the dashboard does not have shows a way on", async () => {
@@ -303,13 +318,7 @@ try {
   });
 
   await step("the owner changes the invited member's role, then removes them", async () => {
-    await page.getByRole("button", { name: "Log out" }).click();
-    await page.waitForURL("**/login");
-    await page.goto("/login?next=%2Forganizations");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL("**/organizations");
+    await logOutAndInto("/organizations", email, password);
     const bob = page.locator(`[data-member="${invitee}"]`);
     await bob.getByLabel("Role of Bob Example").selectOption("admin");
     await page.locator(`[data-member="${invitee}"][data-role="admin"]`).waitFor(); // as core now has it

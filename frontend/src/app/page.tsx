@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { Overview } from "@/components/home/overview";
 import { RequireAuth } from "@/components/require-auth";
 
-export const metadata: Metadata = { title: "Home" };
+// The root layout's title template names only the pages below it, so this one is whole.
+export const metadata: Metadata = { title: { absolute: "Home · Atrium" } };
 
 export default function HomePage() {
   return (

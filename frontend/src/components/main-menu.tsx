@@ -23,7 +23,7 @@ function SectionLinks({ className, onPick }: { className: string; onPick?: () =>
       onClick={onPick}
       aria-current={item.href === active ? "page" : undefined}
       className={cn(
-        "whitespace-nowrap rounded-md px-3 py-1.5 text-sm",
+        "whitespace-nowrap rounded-md py-1.5 text-sm",
         className,
         item.href === active ? "bg-muted font-semibold" : "text-muted-foreground hover:bg-muted",
       )}
@@ -37,7 +37,7 @@ function SectionLinks({ className, onPick }: { className: string; onPick?: () =>
 export function WideMenu() {
   return (
     <nav aria-label="Main" className="hidden gap-1 lg:flex">
-      <SectionLinks className="" />
+      <SectionLinks className="px-2" />
     </nav>
   );
 }
@@ -64,7 +64,7 @@ export function NarrowMenu({ extras }: { extras: ReactNode }) {
       {open && (
         <div id="narrow-menu" className="order-last w-full border-t border-border pt-2 lg:hidden">
           <nav aria-label="Main" className="grid grid-cols-2 gap-1 sm:grid-cols-3">
-            <SectionLinks className="py-2" onPick={() => setOpen(false)} />
+            <SectionLinks className="px-3 py-2" onPick={() => setOpen(false)} />
           </nav>
           <div className="mt-2 flex flex-wrap items-center gap-2 border-t border-border pt-2 sm:hidden">{extras}</div>
         </div>

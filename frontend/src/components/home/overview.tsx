@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 
 import { Recommendations } from "@/components/ai/recommendations";
-import { NAV } from "@/components/nav";
+import { useSections } from "@/components/nav";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -44,6 +44,7 @@ export function Overview() {
   const organizations = useOrganizations();
   const orgId = useSession((s) => s.organizationId);
   const active = organizations.data?.find((org) => org.id === orgId);
+  const sections = useSections();
   return (
     <div className="grid gap-6 md:grid-cols-2">
       <Recommendations />
@@ -65,7 +66,7 @@ export function Overview() {
       <Card>
         <CardTitle>Go to</CardTitle>
         <ul className="flex flex-col gap-2">
-          {NAV.filter((item) => item.href !== "/").map((item) => (
+          {sections.filter((item) => item.href !== "/").map((item) => (
             <li key={item.href}>
               <Link href={item.href} className="underline underline-offset-4">
                 {item.label}
