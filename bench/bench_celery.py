@@ -23,6 +23,7 @@ from tests.support.services import create_rabbitmq_vhost, redis_database, tcp_op
 
 ROOT = Path(__file__).resolve().parents[1]
 TASKS = 500
+CLEANUPS: list[Callable[[], None]] = []  # what a flavour made for the run, undone at its end
 
 
 def _embedded() -> dict[str, str]:
@@ -36,7 +37,8 @@ def _redis() -> dict[str, str]:
 
 def _rabbitmq() -> dict[str, str]:
     tcp_open("127.0.0.1", 5672)
-    url, _drop = create_rabbitmq_vhost()
+    url, drop = create_rabbitmq_vhost()
+    CLEANUPS.append(drop)
     return {"CELERY_BROKER_URL": url, "CELERY_RESULT_BACKEND": redis_database()}
 
 
@@ -72,6 +74,14 @@ def measure(settings: dict[str, str], var_dir: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    try:
+        _compare()
+    finally:
+        for cleanup in CLEANUPS:
+            cleanup()
+
+
+def _compare() -> None:
     console = Console()
     table = Table("broker", "tasks", "seconds", "tasks/s", "x embedded")
     baseline = None
