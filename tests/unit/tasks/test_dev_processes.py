@@ -8,7 +8,12 @@ import pytest
 
 from atrium import cli
 
-PROCFILE = "core: atrium serve core\napi: atrium serve api\nworker: atrium worker\nweb: atrium web\n"
+PROCFILE = """\
+core: atrium serve core
+api: atrium serve api
+worker: atrium worker
+web: atrium web
+"""
 
 
 @pytest.fixture
