@@ -22,8 +22,9 @@ from rich.table import Table
 
 from atrium.ml.dataset import build_dataset
 from atrium.ml.events import ActivityEvent, EventKind, ItemInfo
-from atrium.ml.export import OnnxScorer, export_onnx
+from atrium.ml.export import export_onnx
 from atrium.ml.features import feature_frame
+from atrium.ml.scoring import OnnxScorer
 from atrium.ml.simulate import simulate_cohort, simulated_catalog
 from atrium.ml.training import train_model
 

@@ -18,6 +18,16 @@ from atrium.ml.events import ActivityEvent, EventKind, ItemInfo
 from atrium.ml.features import FEATURE_SCHEMA, Catalog, Queries, frame
 from atrium.ml.table import DAY, EventTable, pair_key
 
+# Below these the holdout metrics are noise, so training refuses to start.
+MINIMUM_ROWS = {
+    "train_examples": 200,
+    "train_positives": 20,
+    "train_negatives": 20,
+    "holdout_examples": 50,
+    "holdout_positives": 5,
+    "holdout_negatives": 5,
+}
+
 
 class InsufficientData(Exception):
     """Too few examples (or positives, or negatives) to train and evaluate honestly."""
@@ -144,3 +154,21 @@ def time_split(dataset: Dataset, *, holdout_fraction: float = 0.2) -> tuple[Data
         dataset.subset(dataset.at + horizon <= cutoff),
         dataset.subset(dataset.at >= cutoff),
     )
+
+
+def checked_split(dataset: Dataset) -> tuple[Dataset, Dataset, dict[str, int]]:
+    """The time-based split and its row counts, or InsufficientData naming what is short."""
+    train, holdout = time_split(dataset)
+    rows = {**_counts("train", train), **_counts("holdout", holdout)}
+    if any(rows[name] < needed for name, needed in MINIMUM_ROWS.items()):
+        raise InsufficientData(MINIMUM_ROWS, rows)
+    return train, holdout, rows
+
+
+def _counts(name: str, part: Dataset) -> dict[str, int]:
+    positives = int(part.y.sum())
+    return {
+        f"{name}_examples": len(part),
+        f"{name}_positives": positives,
+        f"{name}_negatives": len(part) - positives,
+    }

@@ -1,7 +1,7 @@
-"""ONNX export of the completion model and the ONNX Runtime scorer that serves it.
+"""ONNX export of the completion model (PyTorch: only where training runs).
 
 The feature schema's hash and names travel inside the artifact's metadata, so a loaded
-model says which rows it takes.
+model says which rows it takes (:class:`atrium.ml.scoring.OnnxScorer`).
 """
 
 from __future__ import annotations
@@ -10,16 +10,14 @@ import io
 import json
 import warnings
 
-import numpy as np
 import onnx
-import onnxruntime
 import torch
 
 from atrium.ml.features import FEATURE_SCHEMA, FeatureSchema
 from atrium.ml.model import CompletionModel
+from atrium.ml.scoring import INPUT, OUTPUT
 
 OPSET = 17
-INPUT, OUTPUT = "features", "probability"
 
 
 def export_onnx(module: CompletionModel, schema: FeatureSchema = FEATURE_SCHEMA) -> bytes:
@@ -43,29 +41,3 @@ def export_onnx(module: CompletionModel, schema: FeatureSchema = FEATURE_SCHEMA)
         {"feature_schema_hash": schema.hash(), "feature_names": json.dumps(list(schema.names))},
     )
     return model.SerializeToString()
-
-
-class OnnxScorer:
-    """One ONNX Runtime session, tuned for the small batches serving sends."""
-
-    def __init__(self, model_bytes: bytes) -> None:
-        options = onnxruntime.SessionOptions()
-        # One thread: at a few rows, handing work to a pool costs more than the math.
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = onnxruntime.InferenceSession(
-            model_bytes, options, providers=["CPUExecutionProvider"]
-        )
-        meta = self.session.get_modelmeta().custom_metadata_map
-        self.schema_hash: str = meta.get("feature_schema_hash", "")
-        self.feature_names: tuple[str, ...] = tuple(json.loads(meta.get("feature_names", "[]")))
-
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        rows = np.ascontiguousarray(X, dtype=np.float32)
-        if rows.ndim != 2 or rows.shape[1] != len(self.feature_names):
-            raise ValueError(
-                f"expected rows of {len(self.feature_names)} features, got shape {rows.shape}"
-            )
-        return self.session.run([OUTPUT], {INPUT: rows})[0]

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from atrium.ml.dataset import Dataset, InsufficientData, time_split
+from atrium.ml.dataset import Dataset, checked_split
 from atrium.ml.drift import FeatureReference
 from atrium.ml.features import FEATURE_SCHEMA
 from atrium.ml.metrics import classifier_metrics, roc_auc
@@ -19,15 +19,6 @@ from atrium.ml.model import CompletionModel
 
 EpochCallback = Callable[[int, int, dict[str, float]], None]
 
-# Below these the holdout metrics are noise, so training refuses to start.
-MINIMUM_ROWS = {
-    "train_examples": 200,
-    "train_positives": 20,
-    "train_negatives": 20,
-    "holdout_examples": 50,
-    "holdout_positives": 5,
-    "holdout_negatives": 5,
-}
 BATCH_SIZE = 128
 LEARNING_RATE = 3e-3
 WEIGHT_DECAY = 1e-4
@@ -65,24 +56,6 @@ def train_model(
         rows=rows,
         window=(_utc(dataset.at.min()), _utc(dataset.at.max())),
     )
-
-
-def checked_split(dataset: Dataset) -> tuple[Dataset, Dataset, dict[str, int]]:
-    """The time-based split and its row counts, or InsufficientData naming what is short."""
-    train, holdout = time_split(dataset)
-    rows = {**_counts("train", train), **_counts("holdout", holdout)}
-    if any(rows[name] < needed for name, needed in MINIMUM_ROWS.items()):
-        raise InsufficientData(MINIMUM_ROWS, rows)
-    return train, holdout, rows
-
-
-def _counts(name: str, part: Dataset) -> dict[str, int]:
-    positives = int(part.y.sum())
-    return {
-        f"{name}_examples": len(part),
-        f"{name}_positives": positives,
-        f"{name}_negatives": len(part) - positives,
-    }
 
 
 @contextmanager

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from atrium.ml.dataset import Dataset
-from atrium.ml.export import OnnxScorer, export_onnx
+from atrium.ml.export import export_onnx
 from atrium.ml.features import FEATURE_SCHEMA
+from atrium.ml.scoring import OnnxScorer
 from atrium.ml.training import TrainingResult
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from atrium.ml.dataset import Dataset, InsufficientData, build_dataset
+from atrium.ml.dataset import MINIMUM_ROWS, Dataset, InsufficientData, build_dataset, checked_split
 from atrium.ml.events import ItemInfo
-from atrium.ml.training import MINIMUM_ROWS, TrainingResult, checked_split, train_model
+from atrium.ml.training import TrainingResult, train_model
 
 
 def test_the_model_finds_the_simulated_signal_and_beats_the_baseline(

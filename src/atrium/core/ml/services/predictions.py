@@ -21,9 +21,9 @@ from atrium.core.ml.models import ModelVersion
 from atrium.core.ml.services import prediction_log, source
 from atrium.core.ml.services.scorers import serving
 from atrium.core.ml.services.training import schema_json
-from atrium.ml.export import OnnxScorer
 from atrium.ml.features import FEATURE_SCHEMA, feature_frame
 from atrium.ml.schema import Feature, FeatureSchema
+from atrium.ml.scoring import OnnxScorer
 
 MAX_BATCH = 1000
 Pair = tuple[int, int]  # (learner id, item id)

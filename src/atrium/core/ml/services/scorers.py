@@ -20,7 +20,7 @@ from atrium.core.ml import metrics
 from atrium.core.ml.errors import ArtifactRejected
 from atrium.core.ml.models import ModelVersion, Stage
 from atrium.core.ml.services import artifacts
-from atrium.ml.export import OnnxScorer
+from atrium.ml.scoring import OnnxScorer
 
 log = structlog.get_logger(__name__)
 FALLBACK_DEPTH = 3  # how many replaced versions are tried behind a refused production

@@ -11,6 +11,7 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -20,10 +21,11 @@ from atrium.core.domain import NotFound
 from atrium.core.ml.errors import NotEnoughData
 from atrium.core.ml.models import ModelVersion
 from atrium.core.ml.services import artifacts, source
-from atrium.ml.dataset import Dataset, InsufficientData, build_dataset
-from atrium.ml.export import export_onnx
+from atrium.ml.dataset import Dataset, InsufficientData, build_dataset, checked_split
 from atrium.ml.features import FEATURE_SCHEMA
-from atrium.ml.training import TrainingResult, checked_split, train_model
+
+if TYPE_CHECKING:
+    from atrium.ml.training import TrainingResult
 
 # The models this platform knows how to train, and what each predicts.
 MODELS = {"completion": "Probability that a learner completes a started item within 14 days."}
@@ -63,6 +65,11 @@ def train_candidate(
     check_name(name)
     if job_id is not None and (done := ModelVersion.objects.filter(job_id=job_id).first()):
         return done
+    # PyTorch is imported where training runs (the ml worker), so the web processes that
+    # only serve start without it.
+    from atrium.ml.export import export_onnx
+    from atrium.ml.training import train_model
+
     dataset = dataset_for(organization_id)
     result = train_model(dataset, seed=seed, epochs=epochs, on_epoch=on_epoch)
     _, holdout, _ = checked_split(dataset)
