@@ -5,7 +5,7 @@ import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer,
 import { featureLabel } from "@/components/ml/wording";
 import type { Monitored } from "@/lib/queries/ml";
 
-const ROW_PX = 26;
+const ROW_PX = 34; // room for a label on two lines
 
 function colour(psi: number, stable: number, drift: number): string {
   if (psi > drift) return "var(--danger)";
@@ -36,13 +36,13 @@ export function DriftChart({ monitored }: { monitored: Monitored }) {
         aria-label={`Bar chart: population stability index of ${bars.length} features for version ${monitored.version}; ${drifted.length} above ${drift}`}
       >
         <ResponsiveContainer width="100%" height={bars.length * ROW_PX + 60}>
-          <BarChart data={bars} layout="vertical" margin={{ top: 20, right: 16, bottom: 20, left: 0 }}>
+          <BarChart data={bars} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" horizontal={false} />
             <XAxis type="number" stroke="var(--muted-foreground)" domain={[0, (max: number) => Math.max(max, drift * 1.5)]} tickFormatter={(v: number) => v.toFixed(2)} />
-            <YAxis type="category" dataKey="feature" width={150} interval={0} stroke="var(--muted-foreground)" tick={{ fontSize: 11 }} />
+            <YAxis type="category" dataKey="feature" width={140} interval={0} stroke="var(--muted-foreground)" tick={{ fontSize: 11 }} />
             <Tooltip formatter={(v) => Number(v).toFixed(3)} contentStyle={{ background: "var(--card)", borderColor: "var(--border)" }} />
-            <ReferenceLine x={stable} stroke="var(--muted-foreground)" strokeDasharray="4 4" label={{ value: `${stable} watch`, position: "top", fill: "var(--muted-foreground)", fontSize: 11 }} />
-            <ReferenceLine x={drift} stroke="var(--danger)" strokeDasharray="4 4" label={{ value: `${drift} drift`, position: "top", fill: "var(--danger)", fontSize: 11 }} />
+            <ReferenceLine x={stable} stroke="var(--foreground)" strokeDasharray="2 3" />
+            <ReferenceLine x={drift} stroke="var(--danger)" strokeDasharray="6 3" strokeWidth={2} />
             <Bar dataKey="psi" name="PSI" isAnimationActive={false}>
               {bars.map((bar) => (
                 <Cell key={bar.feature} fill={colour(bar.psi, stable, drift)} />
@@ -52,8 +52,8 @@ export function DriftChart({ monitored }: { monitored: Monitored }) {
         </ResponsiveContainer>
       </div>
       <figcaption className="mt-2 text-sm text-muted-foreground">
-        Measured {latest.computed_at.slice(0, 10)} on {latest.inputs} predictions. Below {stable}: stable; above {drift}:
-        drifted. {drifted.length ? `Drifted: ${drifted.join(", ")}.` : "No feature has drifted."}
+        Measured {latest.computed_at.slice(0, 10)} on {latest.inputs} predictions. Dotted line: {stable}, below it a
+        feature is stable; dashed red line: {drift}, above it a feature has drifted. {drifted.length ? `Drifted: ${drifted.join(", ")}.` : "No feature has drifted."}
       </figcaption>
     </figure>
   );

@@ -57,7 +57,7 @@ export function reasonText(reason: { feature: string; meaning: string; value: nu
   return `${label}: ${formatValue(reason.value, format)} (typical here: ${formatValue(reason.org_median, format)})`;
 }
 
-/** 0.234 → "23%". */
+/** 0.234 → "23%"; below half a percent, "under 1%" (not a flat 0). */
 export function percent(probability: number): string {
-  return `${Math.round(probability * 100)}%`;
+  return probability < 0.005 ? "under 1%" : `${Math.round(probability * 100)}%`;
 }
