@@ -76,12 +76,12 @@ def test_an_unacked_message_comes_back_when_its_lease_ends(connect: Connect) -> 
 
 
 def test_a_held_lease_is_renewed_while_its_consumer_polls(connect: Connect) -> None:
-    producer, holder, other = connect(), connect(visibility_timeout=0.6), connect()
+    producer, holder, other = connect(), connect(visibility_timeout=2.0), connect()
     put(producer, {"n": 3})
     held = holder.SimpleQueue("work")
     assert held.get(timeout=0.5).payload == {"n": 3}
-    for _ in range(5):  # polling renews the lease well before it ends
-        time.sleep(0.2)
+    for _ in range(6):  # 3 s in all: polling renews the 2 s lease well before it ends
+        time.sleep(0.5)
         with suppress(TimeoutError):
             holder.drain_events(timeout=0.01)
     with pytest.raises(Empty):
