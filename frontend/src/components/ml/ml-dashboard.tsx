@@ -44,49 +44,51 @@ function PerVersionCard({ id, title, empty, watched, chart }: {
 }
 
 /** Drift and accuracy of each production version, side by side on wide screens. */
-function Monitoring() {
-  const monitoring = useMonitoring();
+function Monitoring({ watched }: { watched: Watched[] | undefined }) {
   return (
-    <>
-      {monitoring.error && <Alert>{monitoring.error.message}</Alert>}
-      <div className="grid gap-6 lg:grid-cols-2">
-        <PerVersionCard
-          id="drift-title"
-          title="Drift per feature"
-          empty="No model in production yet: train one and promote it to watch its inputs."
-          watched={monitoring.data}
-          chart={(monitored) => <DriftChart monitored={monitored} />}
-        />
-        <PerVersionCard
-          id="accuracy-title"
-          title="Accuracy over time"
-          empty="No model in production yet: its accuracy shows here once outcomes are known."
-          watched={monitoring.data}
-          chart={(monitored) => <AccuracyChart monitored={monitored} />}
-        />
-      </div>
-    </>
+    <div className="grid gap-6 lg:grid-cols-2">
+      <PerVersionCard
+        id="drift-title"
+        title="Drift per feature"
+        empty="No model in production yet: train one and promote it to watch its inputs."
+        watched={watched}
+        chart={(monitored) => <DriftChart monitored={monitored} />}
+      />
+      <PerVersionCard
+        id="accuracy-title"
+        title="Accuracy over time"
+        empty="No model in production yet: its accuracy shows here once outcomes are known."
+        watched={watched}
+        chart={(monitored) => <AccuracyChart monitored={monitored} />}
+      />
+    </div>
   );
 }
 
-/** The models with their versions (shown once every list has come, so nothing below them shifts). */
+/**
+ * The models with their versions, then their monitoring, shown together once every list has
+ * come (so nothing shifts); the slower at-risk list comes last, where it pushes nothing down.
+ */
 export function MlDashboard({ access }: { access: Access }) {
   const models = useModels();
   const versions = useVersions(models.data?.map((model) => model.name) ?? []);
-  const loading = models.isPending || versions.some((query) => query.isPending);
-  const failed = models.error ?? versions.find((query) => query.error)?.error;
+  const monitoring = useMonitoring();
+  const loading = models.isPending || monitoring.isPending || versions.some((query) => query.isPending);
+  const failed = models.error ?? monitoring.error ?? versions.find((query) => query.error)?.error;
   return (
     <div className="flex flex-col gap-6">
       {failed && <Alert>{failed.message}</Alert>}
       {loading ? (
         <p className="text-muted-foreground">Loading the models…</p>
       ) : (
-        models.data?.map((model, n) => (
-          <ModelCard key={model.name} model={model} versions={versions[n]?.data ?? []} access={access} />
-        ))
+        <>
+          {models.data?.map((model, n) => (
+            <ModelCard key={model.name} model={model} versions={versions[n]?.data ?? []} access={access} />
+          ))}
+          <Monitoring watched={monitoring.data} />
+          {access.organization_id !== null && <AtRiskLearners orgId={access.organization_id} />}
+        </>
       )}
-      <Monitoring />
-      {access.organization_id !== null && <AtRiskLearners orgId={access.organization_id} />}
     </div>
   );
 }
