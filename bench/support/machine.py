@@ -81,7 +81,7 @@ def describe(root: Path) -> dict[str, str]:
         "SIMD flags": " ".join(flag for flag in SIMD_FLAGS if flag in flags) or "none found",
         "cores (logical)": str(os.cpu_count()),
         "memory": f"{memory:.1f} GiB" if memory is not None else "unknown",
-        "load average at start (1, 5, 15 min)": load,
+        "load average when written (1, 5, 15 min)": load,
         "Python": platform.python_version(),
         "OS": platform.platform(),
     }
