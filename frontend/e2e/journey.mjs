@@ -350,7 +350,7 @@ try {
       }
       await page.locator("main h1").first().waitFor();
       await page.waitForLoadState("networkidle");
-      await page.locator('main [aria-busy="true"]').waitFor({ state: "detached" }); // the catalog's items too
+      await page.waitForFunction(() => !document.querySelector('main [aria-busy="true"]')); // the catalog's items too, every module
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 0) problems.push(`${path} on a phone: ${overflow} px of horizontal scroll`);
       await screenshot(`phone${path === "/" ? "-home" : path.replaceAll("/", "-")}`);
