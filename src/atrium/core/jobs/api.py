@@ -4,10 +4,10 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import Field
 
 from atrium.core.accounts.auth import user_of, user_only
+from atrium.core.domain import NotFound
 from atrium.core.jobs import services
 from atrium.core.jobs.models import Job
 from atrium.core.jobs.schemas import CountJobIn, JobOut
@@ -37,7 +37,7 @@ def start_count(request: HttpRequest, payload: CountJobIn) -> Status[JobOut]:
 def _own_job(request: HttpRequest, job_id: uuid.UUID) -> Job:
     job = services.find_job(job_id, user=user_of(request))
     if job is None:
-        raise HttpError(404, "No such task")
+        raise NotFound("No such task")
     return job
 
 
