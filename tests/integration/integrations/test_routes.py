@@ -170,4 +170,5 @@ async def test_status_and_metrics_show_every_upstream(
     metrics = (await client.get("/metrics")).text
     assert 'atrium_upstream_request_seconds_count{upstream="potter"}' in metrics
     assert 'atrium_upstream_cache_total{result="miss",upstream="potter"}' in metrics
-    assert re.search(r'atrium_upstream_breaker_state\{family="\w+",upstream="potter"\} 0\.0', metrics)
+    breaker = r'atrium_upstream_breaker_state\{family="\w+",upstream="potter"\} 0\.0'
+    assert re.search(breaker, metrics)
