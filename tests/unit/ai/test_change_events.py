@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+import structlog
 from structlog.testing import capture_logs
 
+from atrium.ai import tasks
 from atrium.ai.tasks import received
 from atrium.common.events import ChangeEvent, ItemChanged, ItemRemoved, ProgressChanged, UserRemoved
 from atrium.core.learning.models import Item
@@ -52,8 +54,13 @@ def test_every_event_core_sends_validates_on_the_worker(ai_queue: Callable[[], S
         (UserRemoved, "not an object"),
     ],
 )
-def test_a_malformed_event_is_logged_and_dropped(model: type[ChangeEvent], payload: object) -> None:
+def test_a_malformed_event_is_logged_and_dropped(
+    model: type[ChangeEvent], payload: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with capture_logs() as logs:
+        # The module's logger may be cached with the app's configuration by an earlier
+        # test (cache_logger_on_first_use); a fresh one binds to the capture.
+        monkeypatch.setattr(tasks, "log", structlog.get_logger(tasks.__name__))
         assert received(model, payload) is None
     assert logs[0]["event"] == "malformed change event dropped"
     assert logs[0]["task"] == model.task
