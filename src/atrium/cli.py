@@ -57,6 +57,16 @@ def _exec(*argv: str) -> None:
     os.execv(sys.executable, [sys.executable, "-m", *argv])
 
 
+def _share_metrics_across_workers(default_dir: Path) -> None:
+    """gunicorn's workers write their metrics to one folder that ``/metrics`` sums up.
+
+    Emptied at start: the files of a previous run's workers would add to this one's counts.
+    """
+    folder = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(default_dir)))
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+
+
 @app.command()
 def serve(
     process: Process,
@@ -75,6 +85,7 @@ def serve(
     if process is Process.core:
         bind = f"{host}:{port or settings.core_port}"
         extra = ["--reload"] if dev else []
+        _share_metrics_across_workers(settings.var_dir / "metrics" / "core")
         _exec(
             "gunicorn",
             "atrium.core.wsgi:application",
