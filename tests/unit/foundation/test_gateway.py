@@ -1,14 +1,8 @@
 import httpx
-import pytest
 
-from atrium.gateway import Gateway, WebProxy, owner_of
+from atrium.gateway import Gateway, WebProxy
 from tests.support.routes import ROUTE_CASES
 from tests.support.services import free_port
-
-
-@pytest.mark.parametrize(("path", "owner"), ROUTE_CASES)
-def test_each_path_has_its_owner(path: str, owner: str) -> None:
-    assert owner_of(path) == owner
 
 
 def _named(name: str):  # a minimal ASGI app that names itself
