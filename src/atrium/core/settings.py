@@ -6,7 +6,6 @@ from typing import Any
 
 import dj_database_url
 
-from atrium.common.deadlines import DatabaseDeadlines, redis_timeouts
 from atrium.common.logging import configure_logging
 from atrium.common.security_headers import REFERRER_POLICY
 from atrium.config import get_settings
@@ -36,14 +35,11 @@ INSTALLED_APPS = [
     "atrium.core.orgs",
     "atrium.core.learning",
     "atrium.core.ml",
-    "atrium.core.outbox",
 ]
 
 MIDDLEWARE = [
-    "atrium.core.middleware.RequestIdMiddleware",
     "atrium.core.middleware.ServiceHeaderMiddleware",
     "atrium.core.health.probes.ProbeMiddleware",
-    "atrium.core.unavailable.DatabaseUnavailableMiddleware",
     "atrium.core.request_metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "atrium.core.csp.ContentSecurityPolicyMiddleware",
@@ -89,14 +85,9 @@ def _database(url: str) -> dict[str, Any]:
         }
     else:
         config["CONN_MAX_AGE"] = 60
-    deadlines = DatabaseDeadlines.of(env)
-    if engine.endswith("postgresql"):
-        config["ENGINE"] = "atrium.core.postgresql"
-        config["OPTIONS"] = {**deadlines.libpq(), **config.get("OPTIONS", {})}
-        config["ANSWER_DEADLINE_S"] = deadlines.answer_s
     if engine.endswith("mysql"):
         _use_pymysql_when_mysqlclient_is_absent()
-        config["OPTIONS"] = {"charset": "utf8mb4", **deadlines.mysql()}
+        config["OPTIONS"] = {"charset": "utf8mb4"}
     return config
 
 
@@ -114,11 +105,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.redis_url,
-            "OPTIONS": redis_timeouts(env),
-        }
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.redis_url}
         if env.redis_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
