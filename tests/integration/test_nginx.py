@@ -77,3 +77,22 @@ def test_nginx_sends_each_hardening_header_once(gateway: tuple[str, FakeWeb]) ->
     assert page.headers["x-content-type-options"] == "nosniff"
     assert page.headers["x-frame-options"] == "DENY"
     assert page.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_nginx_answers_431_with_json_to_an_oversized_header(
+    gateway: tuple[str, FakeWeb],
+) -> None:
+    """Like core and api: a header line over 8 KB is a 431 with a ``detail``, not nginx's
+    400 page; one that fits reaches the service."""
+    url, _ = gateway
+    refused = httpx.post(
+        f"{url}/api/v1/embeddings", headers={"Authorization": "Bearer " + "a" * 9000}, json={}
+    )
+    assert refused.status_code == 431
+    assert refused.json() == {"detail": "A request header is too large"}
+    assert refused.headers["x-frame-options"] == "DENY"
+    fits = httpx.post(
+        f"{url}/api/v1/embeddings", headers={"Authorization": "Bearer " + "a" * 7000}, json={}
+    )
+    assert fits.headers.get("x-atrium-service") == "api"
+    assert fits.status_code == 401, fits.text
