@@ -138,7 +138,8 @@ class Settings(BaseSettings):
     web_url: str = "http://127.0.0.1:3000"
 
     health_timeout_s: float = 3.0
-    # How long the embedded broker waits before a dead worker's task goes to another worker.
+    # How long the embedded broker and Redis wait before a dead worker's task goes to
+    # another worker (a running task's lease is renewed, so it never limits a task's length).
     broker_visibility_timeout_s: float = 30.0
     # core and the gateway wait up to this long for a worker and api before listening
     # (`atrium dev` sets 120, so health's first answer is a whole one; 0: don't wait).

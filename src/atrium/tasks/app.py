@@ -14,7 +14,7 @@ from typing import Any
 from celery import Celery, signals
 
 from atrium.config import Settings, get_settings
-from atrium.tasks import broker
+from atrium.tasks import broker, redis_broker
 from atrium.tasks.routing import QUEUES, TASK_ROUTES
 from atrium.tasks.schedule import BEAT_SCHEDULE
 
@@ -70,13 +70,15 @@ def build_celery() -> Celery:
 
 
 def _transport_options(settings: Settings) -> dict[str, Any]:
+    # The embedded broker and Redis renew the lease of a running task, so the timeout
+    # only says how soon a killed worker's task is handed to another.
     if settings.broker_url.startswith("sqlite"):
-        # The embedded broker renews the lease of a running task, so its timeout only
-        # says how soon a killed worker's task is handed to another.
         return {"visibility_timeout": settings.broker_visibility_timeout_s}
     if settings.broker_url.startswith("redis"):
-        return {"visibility_timeout": 30 * 60}
-    return {}
+        return redis_broker.transport_options(settings.broker_visibility_timeout_s)
+    # RabbitMQ requeues a dead consumer's unacked messages at once; confirms make a
+    # publish return only once the broker has the message, so a restart loses none.
+    return {"confirm_publish": True}
 
 
 def _result_engine_options(result_backend: str) -> dict[str, Any]:

@@ -326,5 +326,8 @@ class Transport(virtual.Transport):
 
 
 def register() -> None:
-    """Make ``sqlite://`` broker URLs resolve to this transport in this process."""
+    """Make ``sqlite://`` broker URLs resolve to this transport in this process, and
+    ``redis://`` ones to Redis with leases (``atrium.tasks.redis_broker``)."""
     TRANSPORT_ALIASES["sqlite"] = f"{__name__}:Transport"
+    for scheme in ("redis", "rediss"):
+        TRANSPORT_ALIASES[scheme] = "atrium.tasks.redis_broker:Transport"
