@@ -141,6 +141,8 @@ class Settings(BaseSettings):
     # How long the embedded broker and Redis wait before a dead worker's task goes to
     # another worker (a running task's lease is renewed, so it never limits a task's length).
     broker_visibility_timeout_s: float = 30.0
+    # How often beat sends the change events a broker outage kept in the outbox.
+    outbox_drain_interval_s: float = 30.0
     # core and the gateway wait up to this long for a worker and api before listening
     # (`atrium dev` sets 120, so health's first answer is a whole one; 0: don't wait).
     serve_after_neighbours_s: float = 0.0

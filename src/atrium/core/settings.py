@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "atrium.core.orgs",
     "atrium.core.learning",
     "atrium.core.ml",
+    "atrium.core.outbox",
 ]
 
 MIDDLEWARE = [

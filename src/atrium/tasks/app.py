@@ -21,6 +21,7 @@ from atrium.tasks.schedule import BEAT_SCHEDULE
 TASK_MODULES = [
     "atrium.core.jobs.tasks",
     "atrium.core.ml.tasks",
+    "atrium.core.outbox.tasks",
     "atrium.integrations.tasks",
     "atrium.ai.tasks",
 ]

@@ -2,7 +2,14 @@
 
 from celery.schedules import crontab
 
+from atrium.config import get_settings
+
 BEAT_SCHEDULE = {
+    # Change events the broker did not take at their commit (atrium.core.outbox).
+    "drain-outbox": {
+        "task": "atrium.core.outbox.tasks.drain",
+        "schedule": get_settings().outbox_drain_interval_s,
+    },
     "prune-finished-jobs": {
         "task": "atrium.core.jobs.tasks.prune_finished_jobs",
         "schedule": crontab(hour="3", minute="17"),

@@ -1,5 +1,8 @@
 """Change events for the AI side, sent by task name on the ``ai`` queue after commit.
 
+Each event is written to the outbox (``atrium.core.outbox``) in the transaction of its
+change, so a broker outage delays events and loses none.
+
 Core never imports the AI code: each event is a model of ``atrium.common.events`` (its
 task name and shape, read by the worker with the same model), sent as one JSON object.
 """
@@ -9,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import partial
 from typing import Any
 
-import structlog
 from django.db import transaction
 
 from atrium.common.events import (
@@ -24,50 +25,34 @@ from atrium.common.events import (
     UserRemoved,
 )
 from atrium.core.learning.models import Item, Progress, Publication
-
-log = structlog.get_logger(__name__)
-
+from atrium.core.outbox import services as outbox
+from atrium.core.outbox.services import Message
 
 _batch: ContextVar[list[ChangeEvent] | None] = ContextVar("learning_event_batch", default=None)
 
 
-def _send(events: list[ChangeEvent]) -> None:
-    """Publish over one broker connection. The changes are committed already: an event
-    that cannot be sent is logged, never raised into the request that made it."""
-    from atrium.tasks import celery_app
-
-    with celery_app.producer_or_acquire() as producer:
-        for event in events:
-            payload = event.model_dump(mode="json")
-            try:
-                celery_app.send_task(
-                    event.task,
-                    args=[payload],
-                    queue=QUEUE,
-                    producer=producer,
-                    retry=True,
-                    retry_policy={"max_retries": 2},
-                )
-            except Exception as exc:
-                log.warning("change event not sent", task=event.task, error=str(exc), **payload)
+def _record(events: list[ChangeEvent]) -> None:
+    """Write the events to the outbox in the current transaction: they are sent after it
+    commits, or later by beat's drain while the broker is down (never dropped)."""
+    outbox.add([Message(event.task, QUEUE, event.model_dump(mode="json")) for event in events])
 
 
 def enqueue(event: ChangeEvent) -> None:
-    """Send ``event`` once the current transaction commits (at once outside one)."""
+    """Record ``event`` with the current transaction's change (at once outside one)."""
     batch = _batch.get()
     if batch is not None:
         batch.append(event)
     else:
-        transaction.on_commit(partial(_send, [event]))
+        _record([event])
 
 
 @contextmanager
 def batched() -> Iterator[None]:
-    """Collect a bulk change's events and send them together when it commits.
+    """Collect a bulk change's events and record them together at the end of the block.
 
     Use it inside the one transaction that makes the whole change (``atomic`` around
-    it): the batch is handed to ``on_commit`` when the block ends without an error, so
-    a rollback sends nothing.
+    it): the events are written when the block ends without an error, so a rollback
+    keeps and sends nothing.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("batched() belongs inside the transaction that makes the change")
@@ -77,7 +62,7 @@ def batched() -> Iterator[None]:
         yield
     finally:
         _batch.reset(token)
-    transaction.on_commit(partial(_send, events))
+    _record(events)
 
 
 def is_indexable(item: Item) -> bool:
