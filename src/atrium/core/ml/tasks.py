@@ -2,7 +2,7 @@
 
 Both are idempotent, as acks are late: a retried training finds the version its first
 run registered (by job id), and a second monitoring run the same day adds one more
-snapshot beside the first.
+snapshot beside the first but starts no second retraining of a drifted version.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import uuid
 from typing import Any
 
 from celery import Task
+from django.utils import timezone
 
 from atrium.core.jobs.services import start_job
 from atrium.core.ml.errors import PromotionRefused
-from atrium.core.ml.models import ModelVersion
+from atrium.core.ml.models import ModelVersion, MonitoringSnapshot
 from atrium.core.ml.services import registry
 from atrium.core.ml.services.monitoring import monitor_all
 from atrium.core.ml.services.training import DEFAULT_EPOCHS, DEFAULT_SEED, train_candidate
@@ -62,6 +63,19 @@ def train(
     }
 
 
+def _retraining(version: ModelVersion) -> uuid.UUID:
+    """The job retraining ``version``: the one today's earlier run started, else a new one."""
+    started_today = MonitoringSnapshot.objects.filter(
+        model_version=version,
+        computed_at__date=timezone.now().date(),
+        retrain_job__isnull=False,
+    )
+    earlier = started_today.values_list("retrain_job", flat=True).first()
+    if earlier is not None:
+        return earlier
+    return start_job(train, name=version.name, organization_id=version.organization_id).id
+
+
 def _promoted(version: ModelVersion) -> str | None:
     try:
         registry.promote(version)
@@ -80,8 +94,7 @@ def monitor(retrain_on_drift: bool = True) -> list[dict[str, Any]]:
     for snapshot in monitor_all():
         version = snapshot.model_version
         if snapshot.drifted and retrain_on_drift:
-            job = start_job(train, name=version.name, organization_id=version.organization_id)
-            snapshot.retrain_job = job.id
+            snapshot.retrain_job = _retraining(version)
             snapshot.save(update_fields=["retrain_job"])
         reports.append(
             {
