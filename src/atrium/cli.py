@@ -58,7 +58,8 @@ def _exec(*argv: str) -> None:
 
 
 def _share_metrics_across_workers(default_dir: Path) -> None:
-    """gunicorn's workers write their metrics to one folder that ``/metrics`` sums up.
+    """The processes a server forks (gunicorn's workers, a Celery worker's pool children)
+    write their metrics to one folder that its ``/metrics`` sums up.
 
     Emptied at start: the files of a previous run's workers would add to this one's counts.
     """
@@ -149,6 +150,11 @@ def worker(
     concurrency: Annotated[int, typer.Option()] = 2,
 ) -> None:
     """Run a Celery worker on the given queues."""
+    settings = get_settings()
+    if settings.worker_metrics_port:
+        _share_metrics_across_workers(
+            settings.var_dir / "metrics" / f"worker-{settings.worker_metrics_port}"
+        )
     _exec(
         "celery",
         "-A",
@@ -159,7 +165,7 @@ def worker(
         "--concurrency",
         str(concurrency),
         "--loglevel",
-        get_settings().log_level,
+        settings.log_level,
         "-E",
     )
 

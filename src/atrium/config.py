@@ -146,6 +146,9 @@ class Settings(BaseSettings):
     # core and the gateway wait up to this long for a worker and api before listening
     # (`atrium dev` sets 120, so health's first answer is a whole one; 0: don't wait).
     serve_after_neighbours_s: float = 0.0
+    # A worker serves its Prometheus metrics (every pool child's, summed) on this port;
+    # 0: not served (Kubernetes sets 9808).
+    worker_metrics_port: int = 0
 
     # Public APIs behind /api/v1/integrations/ (`atrium dev --offline` points them all
     # at the local fake upstream)

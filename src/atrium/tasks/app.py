@@ -15,6 +15,7 @@ from celery import Celery, signals
 
 from atrium.config import Settings, get_settings
 from atrium.tasks import broker, redis_broker
+from atrium.tasks.metrics import connect_task_metrics
 from atrium.tasks.routing import QUEUES, TASK_ROUTES
 from atrium.tasks.schedule import BEAT_SCHEDULE
 
@@ -29,6 +30,7 @@ TASK_MODULES = [
 
 def build_celery() -> Celery:
     broker.register()
+    connect_task_metrics()
     settings = get_settings()
     app = Celery("atrium", include=TASK_MODULES)
     app.conf.update(
