@@ -12,13 +12,12 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from atrium.ai.llm import ChatRequest, Completion, FallbackChain, Message, StreamInterruptedError
 from atrium.ai.llm.base import AllProvidersFailedError, StreamEnd, TextDelta, Usage
-from atrium.ai.llm.metrics import record_usage
-from atrium.ai.models import ChatUsage
 from atrium.ai.retrieval import Citation, Retriever
+from atrium.ai.usage import save_usage
 from atrium.config import get_settings
 
 RETRIEVAL_ONLY_NOTE = (
@@ -149,28 +148,3 @@ async def answer_events(
         yield sse("error", {"detail": f"The answer was cut off: {exc}"})
     except AllProvidersFailedError as exc:
         yield sse("error", {"detail": f"No language model answered: {exc}"})
-
-
-async def save_usage(
-    store: AsyncEngine,
-    provider: str,
-    model: str,
-    usage: Usage,
-    *,
-    user_id: int,
-    organization_id: int | None,
-) -> None:
-    """Record an answer's tokens against the user and their active organization."""
-    record_usage(provider, model, usage.input_tokens, usage.output_tokens)
-    async with AsyncSession(store) as session:
-        session.add(
-            ChatUsage(
-                user_id=user_id,
-                organization_id=organization_id,
-                provider=provider,
-                model=model[:100],
-                input_tokens=usage.input_tokens,
-                output_tokens=usage.output_tokens,
-            )
-        )
-        await session.commit()

@@ -102,8 +102,9 @@ class PersonalityProfile(Base):
 
 
 class ChatUsage(Base):
-    """Tokens one chat answer used, per provider (also exported as Prometheus counters):
-    the ledger each organization's monthly LLM budget is read from."""
+    """Tokens one LLM call used (a chat answer, a personality narrative), per provider (also
+    exported as Prometheus counters): the ledger each organization's monthly LLM budget is
+    read from."""
 
     __tablename__ = "ai_chat_usage"
 

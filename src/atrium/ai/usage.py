@@ -1,12 +1,15 @@
-"""The LLM usage ledger (``ai_chat_usage``) read as a monthly budget per organization."""
+"""The LLM usage ledger (``ai_chat_usage``): every call's tokens, recorded after it and read
+as a monthly budget per organization before the next one."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from atrium.ai.llm.base import Usage
+from atrium.ai.llm.metrics import record_usage
 from atrium.ai.models import ChatUsage
 
 
@@ -31,3 +34,35 @@ async def tokens_used_this_month(store: AsyncEngine, organization_id: int) -> in
     )
     async with store.connect() as connection:
         return int((await connection.execute(query)).scalar_one())
+
+
+async def over_budget(store: AsyncEngine, organization_id: int | None, budget: int) -> bool:
+    """Whether the organization has used its monthly ``budget`` (0: none) of LLM tokens."""
+    if not budget or organization_id is None:
+        return False
+    return await tokens_used_this_month(store, organization_id) >= budget
+
+
+async def save_usage(
+    store: AsyncEngine,
+    provider: str,
+    model: str,
+    usage: Usage,
+    *,
+    user_id: int,
+    organization_id: int | None,
+) -> None:
+    """Record a call's tokens against the user and their active organization."""
+    record_usage(provider, model, usage.input_tokens, usage.output_tokens)
+    async with AsyncSession(store) as session:
+        session.add(
+            ChatUsage(
+                user_id=user_id,
+                organization_id=organization_id,
+                provider=provider,
+                model=model[:100],
+                input_tokens=usage.input_tokens,
+                output_tokens=usage.output_tokens,
+            )
+        )
+        await session.commit()

@@ -41,7 +41,7 @@ from atrium.ai.embeddings import CachedEmbedder, get_embedder
 from atrium.ai.llm import FallbackChain, configured_chain
 from atrium.ai.recommender.core_client import CoreClient
 from atrium.ai.retrieval import Retriever
-from atrium.ai.usage import next_month_start, tokens_used_this_month
+from atrium.ai.usage import next_month_start, over_budget
 from atrium.ai.vectors import VectorStore, vector_store_for
 from atrium.common import slots
 from atrium.common.revocation import changed_since
@@ -311,9 +311,7 @@ async def llm_quota(principal: CurrentUser, engine: StoreEngine) -> None:
     """The active organization's monthly LLM token budget, read from the usage ledger
     before a call: 429 until the next month once it is spent."""
     budget = get_settings().llm_monthly_tokens_per_org
-    if not budget or principal.org_id is None:
-        return
-    if await tokens_used_this_month(engine, principal.org_id) >= budget:
+    if await over_budget(engine, principal.org_id, budget):
         now = datetime.now(UTC)
         raise _too_many(
             f"Your organization has used its {budget:,} LLM tokens for this month",

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from httpx import ASGITransport, AsyncClient
+from sqlalchemy import select
 
 from atrium.ai.llm import FallbackChain
 from atrium.ai.llm.gemini import GeminiProvider
+from atrium.ai.models import ChatUsage
+from atrium.ai.usage import tokens_used_this_month
 from atrium.api import deps
 from atrium.api.main import create_app
+from atrium.config import get_settings
 from atrium.store.migrate import upgrade
 from tests.support.auth import TokenIssuer
 from tests.support.fake_llm import ANSWER, FakeLLM, running_fake_llm
@@ -97,6 +102,41 @@ async def test_with_an_llm_a_narrative_is_added(
     )
     assert response.json()["narrative"] == "".join(ANSWER)
     assert "extraversion" in fake.requests["gemini"][0]["json"]["contents"][0]["parts"][0]["text"]
+
+
+async def test_narrative_tokens_count_against_the_organization_budget(
+    client: AsyncClient, fake: FakeLLM, api_auth: TokenIssuer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The narrative's tokens go to the usage ledger like a chat answer's; once the budget
+    is spent no narrative is asked for, and the scores still come back."""
+    fake.reset()
+    monkeypatch.setattr(get_settings(), "llm_monthly_tokens_per_org", 1)
+    gemini = GeminiProvider(base_url=fake.url, api_key="k", model="gemini-2.5-flash")
+    client.app.dependency_overrides[deps.chain] = lambda: FallbackChain(  # type: ignore[attr-defined]
+        [gemini], timeout_s=2
+    )
+    org = secrets.randbelow(10**12) + 1  # a fresh ledger
+    member = api_auth.header(506, org, "member")
+    first = await client.post(
+        "/api/v1/personality/analyze", json={"answers": ANSWERS}, headers=member
+    )
+    assert first.json()["narrative"] == "".join(ANSWER)
+    store = deps.get_engine()
+    async with store.connect() as connection:
+        rows = (
+            await connection.execute(select(ChatUsage).where(ChatUsage.organization_id == org))
+        ).all()
+    assert [(row.user_id, row.provider) for row in rows] == [(506, "gemini")]
+    assert await tokens_used_this_month(store, org) == rows[0].input_tokens + rows[0].output_tokens
+    assert rows[0].input_tokens > 0
+
+    spent = await client.post(
+        "/api/v1/personality/analyze", json={"answers": ANSWERS}, headers=member
+    )
+    assert spent.status_code == 200, spent.text
+    assert spent.json()["narrative"] is None
+    assert spent.json()["traits"]
+    assert len(fake.requests["gemini"]) == 1, "no LLM call once the budget is spent"
 
 
 async def test_bad_input_and_no_token_are_refused(

@@ -42,7 +42,9 @@ async def analyze_text(
     store: StoreEngine,
 ) -> AnalysisResult:
     analysis = await run_in_threadpool(analyze, body.answers, embedder)
-    analysis.narrative = await narrate(analysis, chain)
+    analysis.narrative = await narrate(
+        analysis, chain, store, user_id=principal.user_id, organization_id=principal.org_id
+    )
     if body.consent:
         await save_profile(store, principal.user_id, principal.org_id, analysis)
     return AnalysisResult(**analysis.model_dump(), stored=body.consent)
