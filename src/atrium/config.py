@@ -138,6 +138,13 @@ class Settings(BaseSettings):
     web_url: str = "http://127.0.0.1:3000"
 
     health_timeout_s: float = 3.0
+    # Client deadlines, so a stopped or frozen server fails a request fast (503) instead of
+    # holding it (docs/operations.md, "Faults survived"). A query may run for the statement
+    # timeout (0: none, e.g. for a long migration) and the client gives up 2 s after it
+    # (atrium.common.deadlines).
+    database_connect_timeout_s: float = 3.0
+    database_statement_timeout_s: float = 10.0
+    redis_timeout_s: float = 2.0
     # How long the embedded broker and Redis wait before a dead worker's task goes to
     # another worker (a running task's lease is renewed, so it never limits a task's length).
     broker_visibility_timeout_s: float = 30.0

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from cashews import Cache
 
+from atrium.common.deadlines import redis_timeouts
 from atrium.config import get_settings
 
 
@@ -20,9 +21,9 @@ def cache_backend_name() -> str:
 @lru_cache
 def get_cache() -> Cache:
     cache = Cache()
-    url = get_settings().redis_url
-    if url:
-        cache.setup(url, client_side=False, socket_connect_timeout=2, socket_timeout=2)
+    settings = get_settings()
+    if settings.redis_url:
+        cache.setup(settings.redis_url, client_side=False, **redis_timeouts(settings))
     else:
         cache.setup("mem://")
     return cache

@@ -18,6 +18,7 @@ import redis
 import structlog
 from redis import asyncio as aredis
 
+from atrium.common.deadlines import redis_timeouts
 from atrium.config import get_settings
 
 log = structlog.get_logger(__name__)
@@ -35,7 +36,7 @@ def mark_membership_changed(user_id: int, org_id: int) -> None:
         _marks[key] = now
         return
     try:
-        with redis.Redis.from_url(settings.redis_url, socket_timeout=2) as client:
+        with redis.Redis.from_url(settings.redis_url, **redis_timeouts(settings)) as client:
             client.set(key, now, ex=settings.access_token_ttl_s + 60)
     except redis.RedisError as exc:
         log.warning("membership_mark_failed", key=key, error=str(exc))
@@ -43,7 +44,7 @@ def mark_membership_changed(user_id: int, org_id: int) -> None:
 
 @lru_cache
 def _async_client(url: str) -> aredis.Redis:
-    return aredis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    return aredis.Redis.from_url(url, **redis_timeouts(get_settings()))
 
 
 async def changed_since(user_id: int, org_id: int, issued_at: float) -> bool:

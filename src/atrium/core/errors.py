@@ -1,7 +1,19 @@
 """Errors outside the Ninja API keep the platform's shape: JSON with a ``detail``."""
 
+import math
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+
+from atrium.core.domain import DomainError
+
+
+def domain_error_json(exc: DomainError) -> JsonResponse:
+    """A refusal as every core route answers it: its status, ``detail`` and ``Retry-After``."""
+    response = JsonResponse({"detail": exc.detail}, status=exc.status)
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+    return response
 
 
 def json_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -6,6 +6,7 @@ from typing import Any
 
 import dj_database_url
 
+from atrium.common.deadlines import DatabaseDeadlines, redis_timeouts
 from atrium.common.logging import configure_logging
 from atrium.common.security_headers import REFERRER_POLICY
 from atrium.config import get_settings
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "atrium.core.middleware.ServiceHeaderMiddleware",
     "atrium.core.health.probes.ProbeMiddleware",
+    "atrium.core.unavailable.DatabaseUnavailableMiddleware",
     "atrium.core.request_metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "atrium.core.csp.ContentSecurityPolicyMiddleware",
@@ -86,9 +88,14 @@ def _database(url: str) -> dict[str, Any]:
         }
     else:
         config["CONN_MAX_AGE"] = 60
+    deadlines = DatabaseDeadlines.of(env)
+    if engine.endswith("postgresql"):
+        config["ENGINE"] = "atrium.core.postgresql"
+        config["OPTIONS"] = {**deadlines.libpq(), **config.get("OPTIONS", {})}
+        config["ANSWER_DEADLINE_S"] = deadlines.answer_s
     if engine.endswith("mysql"):
         _use_pymysql_when_mysqlclient_is_absent()
-        config["OPTIONS"] = {"charset": "utf8mb4"}
+        config["OPTIONS"] = {"charset": "utf8mb4", **deadlines.mysql()}
     return config
 
 
@@ -106,7 +113,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.redis_url}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.redis_url,
+            "OPTIONS": redis_timeouts(env),
+        }
         if env.redis_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -15,7 +15,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
+from atrium.common.deadlines import DatabaseDeadlines
+from atrium.config import get_settings
 from atrium.store.libsql import build_libsql_engine, is_libsql_url
+
+POOL_TIMEOUT_S = 5.0
 
 
 class Base(DeclarativeBase):
@@ -35,7 +39,16 @@ def build_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 20})
         event.listen(engine.sync_engine, "connect", _SQLITE_PRAGMAS)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # asyncpg times every command, so a frozen server fails a request like a stopped one;
+    # a request waits at most POOL_TIMEOUT_S for a connection from a pool exhausted by them.
+    return create_async_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=POOL_TIMEOUT_S,
+        connect_args=DatabaseDeadlines.of(get_settings()).asyncpg(),
+    )
 
 
 def _pragmas(*statements: str) -> Callable[[Any, object], None]:

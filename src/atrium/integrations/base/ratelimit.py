@@ -18,6 +18,9 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from atrium.common.deadlines import redis_timeouts
+from atrium.config import get_settings
+
 log = structlog.get_logger(__name__)
 
 _RESERVE = """
@@ -91,7 +94,7 @@ class RedisBucket:
     to buckets of its own, so limits still hold per process instead of failing requests."""
 
     def __init__(self, url: str) -> None:
-        self._redis = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        self._redis = Redis.from_url(url, **redis_timeouts(get_settings()))
         self._script = self._redis.register_script(_RESERVE)
         self._fallback = MemoryBucket()
 
