@@ -24,6 +24,12 @@ from atrium.store.migrate import upgrade
 
 EMBED = {"texts": ["phishing emails"]}
 QUESTION = {"message": "How do I spot a phishing email?"}
+ANSWERS = {"answers": ["I plan my week and finish tasks early."]}
+COSTLY = [  # (route name, path, a body it accepts)
+    ("embeddings", "/api/v1/embeddings", EMBED),
+    ("personality", "/api/v1/personality/analyze", ANSWERS),
+    ("chat", "/api/v1/chat", QUESTION),
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,36 +48,41 @@ async def client(store: AsyncEngine) -> AsyncIterator[AsyncClient]:
         yield c
 
 
-async def test_embeddings_past_the_per_minute_limit_get_429(
-    client: AsyncClient, api_auth: Any, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("route", "path", "body"), COSTLY)
+async def test_calls_past_the_per_minute_limit_get_429(
+    client: AsyncClient,
+    api_auth: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    route: str,
+    path: str,
+    body: dict[str, Any],
 ) -> None:
     monkeypatch.setattr(get_settings(), "ai_user_requests_per_minute", 2)
-    ann, bob = api_auth.header(101, 7, "member"), api_auth.header(102, 7, "member")
-    statuses = [
-        (await client.post("/api/v1/embeddings", json=EMBED, headers=ann)).status_code
-        for _ in range(3)
-    ]
-    assert statuses == [200, 200, 429]
-    refused = await client.post("/api/v1/embeddings", json=EMBED, headers=ann)
+    ann, bob = (api_auth.header(secrets.randbelow(10**9) + 1000, 7, "member") for _ in range(2))
+    statuses = [(await client.post(path, json=body, headers=ann)).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429], route
+    refused = await client.post(path, json=body, headers=ann)
     assert int(refused.headers["Retry-After"]) >= 1
     assert "detail" in refused.json()
-    assert (await client.post("/api/v1/embeddings", json=EMBED, headers=bob)).status_code == 200
+    assert (await client.post(path, json=body, headers=bob)).status_code == 200
 
 
+@pytest.mark.parametrize(("route", "path", "body"), COSTLY)
 async def test_a_user_with_every_slot_in_flight_gets_429(
-    client: AsyncClient, api_auth: Any
+    client: AsyncClient, api_auth: Any, route: str, path: str, body: dict[str, Any]
 ) -> None:
-    ann = api_auth.header(103, 7, "member")
+    user = secrets.randbelow(10**9) + 1000
+    ann, slot = api_auth.header(user, 7, "member"), f"{route}:user:{user}"
     cap = get_settings().ai_user_concurrency
     for _ in range(cap):  # answers of ann's still in flight, in any process
-        assert await slots.take("embeddings:user:103", cap)
-    busy = await client.post("/api/v1/embeddings", json=EMBED, headers=ann)
+        assert await slots.take(slot, cap)
+    busy = await client.post(path, json=body, headers=ann)
     assert busy.status_code == 429
     assert int(busy.headers["Retry-After"]) >= 1
-    await slots.release("embeddings:user:103")
-    assert (await client.post("/api/v1/embeddings", json=EMBED, headers=ann)).status_code == 200
-    await slots.release("embeddings:user:103")
-    again = await client.post("/api/v1/embeddings", json=EMBED, headers=ann)
+    await slots.release(slot)
+    assert (await client.post(path, json=body, headers=ann)).status_code == 200
+    await slots.release(slot)
+    again = await client.post(path, json=body, headers=ann)
     assert again.status_code == 200, "a finished answer gives its slot back"
 
 
