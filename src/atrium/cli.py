@@ -106,6 +106,8 @@ def serve(
     extra += (
         ["--reload", "--reload-dir", str(Path(__file__).parent)] if dev else ["--workers", count]
     )
+    if process is Process.api:
+        _share_metrics_across_workers(settings.var_dir / "metrics" / "api")
     _exec(
         "uvicorn",
         target,

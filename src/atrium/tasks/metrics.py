@@ -16,16 +16,13 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from celery import signals
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
-from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
-from prometheus_client.registry import Collector
+from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
+from atrium.common.prometheus import MULTIPROC_DIR, forget_this_process, summed_registry
 from atrium.config import get_settings
 
 logger = logging.getLogger(__name__)
@@ -123,54 +120,19 @@ def _on_unknown(**_: Any) -> None:
 
 
 def _on_child_exit(**_: Any) -> None:
-    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
-        mark_process_dead(os.getpid())
+    forget_this_process()
 
 
 def _serve_metrics(**_: Any) -> None:
-    settings = get_settings()
-    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if not settings.worker_metrics_port or folder is None:
+    port = get_settings().worker_metrics_port
+    if not port or MULTIPROC_DIR not in os.environ:
         return
-    registry = CollectorRegistry()
-    registry.register(LiveProcessesCollector(Path(folder)))
     try:
-        start_http_server(
-            settings.worker_metrics_port, settings.atrium_bind_host, registry=registry
-        )
+        start_http_server(port, get_settings().atrium_bind_host, registry=summed_registry())
     except OSError:
-        # Tasks matter more than their metrics: the worker runs on, and the scrape target
+        # Tasks matter more than their metrics: the worker runs on, and its scrape target
         # shows as down.
-        logger.exception("worker metrics: port %s is taken", settings.worker_metrics_port)
-
-
-class LiveProcessesCollector(Collector):
-    """Every process's metrics in ``folder``, summed; gauges of processes gone are dropped
-    first (a child killed by SIGKILL never reaches its own clean-up)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.summed = MultiProcessCollector(None, str(folder))
-
-    def collect(self) -> Iterable[Any]:
-        for pid in _dead_pids(self.folder):
-            mark_process_dead(pid, str(self.folder))
-        return self.summed.collect()
-
-
-def _dead_pids(folder: Path) -> set[int]:
-    pids = {int(path.stem.rsplit("_", 1)[1]) for path in folder.glob("gauge_live*_*.db")}
-    return {pid for pid in pids if not _alive(pid)}
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
+        logger.exception("worker metrics: port %s is taken", port)
 
 
 def connect_task_metrics() -> None:

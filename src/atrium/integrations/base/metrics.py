@@ -30,9 +30,11 @@ BREAKER_STATE = Gauge(
     "atrium_upstream_breaker_state",
     "Circuit breaker state per upstream and endpoint family: 0 closed, 1 half-open, 2 open.",
     ["upstream", "family"],
+    multiprocess_mode="livemax",  # each api worker keeps its own breaker: the worst one
 )
 QUOTA_REMAINING = Gauge(
     "atrium_upstream_quota_remaining",
     "Requests left in the upstream's own quota, as its last answer reported it.",
     ["upstream"],
+    multiprocess_mode="livemostrecent",
 )
