@@ -58,11 +58,18 @@ def write_json(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
+def _cell(value: Any) -> Any:
+    """Lists joined by ``;``, an item's quiz, lab or video as JSON."""
+    if isinstance(value, list):
+        return ";".join(value)
+    return json.dumps(value) if isinstance(value, dict) else value
+
+
 def write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
     with path.open("w", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for row in rows:
-            flat = {k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()}
+            flat = {k: _cell(v) for k, v in row.items()}
             writer.writerow(flat)
     return path

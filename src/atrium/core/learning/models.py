@@ -96,6 +96,9 @@ class Item(models.Model):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True, help_text="Markdown.")
+    content = models.JSONField(
+        default=dict, blank=True, help_text="A quiz's questions, a lab's steps, a video's media."
+    )
     tags = models.JSONField(default=list, blank=True)
     difficulty = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -156,6 +159,7 @@ class Progress(models.Model):
     )
     attempts = models.PositiveIntegerField(default=0)
     time_spent_s = models.PositiveIntegerField(default=0)
+    checklist = models.JSONField(default=list, blank=True, help_text="A lab's steps done.")
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from atrium.core.accounts.schemas import Id
+from atrium.core.learning.content import Lab, Quiz
 from atrium.core.learning.models import ItemKind, ProgressStatus, Publication
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -112,13 +113,20 @@ class ItemBase(BaseModel):
     position: Position = 0
 
 
-class ItemCreate(ItemBase):
+class ItemContentWrite(BaseModel):
+    """A quiz's questions or a lab's steps (a video's media comes with an import)."""
+
+    quiz: Quiz | None = Field(None, description="Quiz items only; the answers stay in core.")
+    lab: Lab | None = Field(None, description="Lab items only.")
+
+
+class ItemCreate(ItemBase, ItemContentWrite):
     module_id: Id
     slug: str | None = Field(None, pattern=SLUG, max_length=80)
     prerequisite_ids: list[Id] = Field(default_factory=list, max_length=50)
 
 
-class ItemUpdate(Schema):
+class ItemUpdate(Schema, ItemContentWrite):
     kind: ItemKind | None = None
     title: Text | None = Field(None, min_length=1, max_length=200)
     summary: Summary | None = None
@@ -173,6 +181,7 @@ class ProgressRead(ProgressBase):
     track_id: int
     attempts: int
     time_spent_s: int
+    checklist: list[int] = Field(description="A lab's steps done (their positions, from 0).")
     started_at: datetime | None
     completed_at: datetime | None
     version: int
@@ -190,6 +199,72 @@ class ProgressEventRead(Schema):
     at: datetime
     changes: dict[str, list[object]]
     state: dict[str, object]
+
+
+# --- what an item teaches: the learner's view, attempts, checklists -------------------
+
+
+class QuestionView(BaseModel):
+    prompt: str
+    choices: list[str]
+    multiple: bool = Field(description="More than one choice is right: choose all that apply.")
+
+
+class QuizView(BaseModel):
+    """A quiz as learners see it: no answers."""
+
+    pass_mark: int
+    questions: list[QuestionView]
+
+
+class LabStepView(BaseModel):
+    title: str
+    detail: str
+
+
+class LabView(BaseModel):
+    steps: list[LabStepView]
+
+
+class VideoView(BaseModel):
+    media_url: str = Field(description="Signed, short-lived: works in <video src> unauthenticated.")
+    media_type: str
+    captions_url: str | None = Field(description="A WebVTT track, signed like media_url.")
+    transcript: str
+
+
+class ItemContentRead(BaseModel):
+    item_id: int
+    kind: ItemKind
+    quiz: QuizView | None = None
+    lab: LabView | None = None
+    video: VideoView | None = None
+
+
+class QuizAttempt(BaseModel):
+    answers: list[list[Annotated[int, Field(ge=0, le=9)]]] = Field(
+        max_length=100, description="Per question, in order, the positions of the chosen choices."
+    )
+
+
+class QuestionResult(BaseModel):
+    right: bool
+    chosen: list[int]
+    explanation: str
+
+
+class QuizResult(BaseModel):
+    score: int
+    pass_mark: int
+    passed: bool
+    results: list[QuestionResult]
+    progress: ProgressRead
+
+
+class LabChecklist(BaseModel):
+    done: list[Annotated[int, Field(ge=0, le=99)]] = Field(
+        max_length=100, description="The positions of the steps done, from 0."
+    )
 
 
 # --- summaries ------------------------------------------------------------------------

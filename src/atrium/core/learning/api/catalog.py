@@ -4,10 +4,10 @@ needs the admin role in the owning organization (staff for the public catalog)."
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -15,9 +15,11 @@ from atrium.core.accounts.auth import authenticated
 from atrium.core.accounts.schemas import Id
 from atrium.core.learning import access
 from atrium.core.learning.access import viewer_of
+from atrium.core.learning.api.byte_ranges import ranged_response
 from atrium.core.learning.models import ItemKind, Module, Publication, Track
 from atrium.core.learning.pagination import PageParams, choose_ordering, paginate
 from atrium.core.learning.schemas import (
+    ItemContentRead,
     ItemCreate,
     ItemPage,
     ItemRead,
@@ -31,7 +33,7 @@ from atrium.core.learning.schemas import (
     TrackRead,
     TrackUpdate,
 )
-from atrium.core.learning.services import catalog
+from atrium.core.learning.services import catalog, media, practice
 from atrium.core.learning.services.reads import item_row, item_rows, with_prerequisites
 
 router = Router(tags=["catalog"], auth=authenticated)
@@ -61,6 +63,10 @@ class ItemFilters(Schema):
     tag: str | None = Field(None, max_length=40)
     q: str | None = None
     ordering: str | None = None
+
+
+class MediaLink(Schema):
+    token: str = Field(min_length=1, max_length=500)
 
 
 def _text(q: str | None) -> Q:
@@ -181,3 +187,28 @@ def delete_item(request: HttpRequest, item_id: Id) -> Status[None]:
     viewer = viewer_of(request)
     catalog.delete_item(viewer=viewer, item=catalog.get_item(viewer=viewer, item_id=item_id))
     return Status(204, None)
+
+
+@router.get(
+    "/items/{item_id}/content", response=ItemContentRead, operation_id="catalog_item_content"
+)
+def get_item_content(request: HttpRequest, item_id: Id) -> ItemContentRead:
+    """A quiz's questions (without the answers), a lab's steps, a video's signed links."""
+    return practice.learner_view(catalog.get_item(viewer=viewer_of(request), item_id=item_id))
+
+
+@router.get(
+    "/items/{item_id}/media/{name}",
+    auth=None,
+    response={200: None, 206: None},
+    operation_id="catalog_item_media",
+)
+def get_item_media(
+    request: HttpRequest,
+    item_id: Id,
+    name: Literal["video", "captions"],
+    link: Query[MediaLink],
+) -> HttpResponse:
+    """A video item's file, by the signed link its content gives (``<video>`` sends no token)."""
+    found = media.read_media(item_id=item_id, name=name, token=link.token)
+    return ranged_response(request, found.data, found.content_type)

@@ -23,15 +23,18 @@ from atrium.core.learning.access import Viewer, viewer_of
 from atrium.core.learning.models import Progress, ProgressEvent, ProgressStatus
 from atrium.core.learning.pagination import PageParams, choose_ordering, paginate
 from atrium.core.learning.schemas import (
+    LabChecklist,
     OrganizationSummary,
     ProgressEventPage,
     ProgressPage,
     ProgressRead,
     ProgressReset,
     ProgressUpdate,
+    QuizAttempt,
+    QuizResult,
     UserSummary,
 )
-from atrium.core.learning.services import catalog, summaries
+from atrium.core.learning.services import catalog, practice, summaries
 from atrium.core.learning.services.progress import ANY_VERSION, put_progress, reset_progress
 from atrium.core.learning.services.reads import progress_row, progress_rows
 from atrium.core.orgs.permissions import require_org_role
@@ -166,3 +169,35 @@ def list_events(
         ProgressEvent.objects.filter(progress=progress), ordering="version", params=page
     )
     return {"results": rows, "next_cursor": cursor}
+
+
+@router.post("/{item_id}/quiz/attempts", response=QuizResult, operation_id="progress_quiz_attempt")
+def attempt_quiz(
+    request: HttpRequest, response: HttpResponse, item_id: Id, payload: QuizAttempt
+) -> QuizResult:
+    """Score your answers: the best score and the attempts are kept, the pass mark completes."""
+    viewer = viewer_of(request)
+    user_id = access.require_learner(viewer)
+    item = catalog.get_item(viewer=viewer, item_id=item_id)
+    scored = practice.submit_quiz(user_id=user_id, item=item, answers=payload.answers)
+    return QuizResult(
+        score=scored.score,
+        pass_mark=scored.pass_mark,
+        passed=scored.passed,
+        results=scored.results,
+        progress=ProgressRead.model_validate(_etag(response, scored.written.progress)),
+    )
+
+
+@router.put(
+    "/{item_id}/lab/checklist", response=ProgressRead, operation_id="progress_lab_checklist"
+)
+def tick_lab(
+    request: HttpRequest, response: HttpResponse, item_id: Id, payload: LabChecklist
+) -> dict[str, Any]:
+    """The steps of a lab you have done: all of them completes it."""
+    viewer = viewer_of(request)
+    user_id = access.require_learner(viewer)
+    item = catalog.get_item(viewer=viewer, item_id=item_id)
+    written = practice.tick_lab(user_id=user_id, item=item, done=payload.done)
+    return _etag(response, written.progress)

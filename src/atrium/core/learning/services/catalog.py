@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from atrium.core.domain import Conflict, NotFound, PermissionDenied, Unprocessable
-from atrium.core.learning import access
+from atrium.core.learning import access, content
 from atrium.core.learning.access import Viewer
 from atrium.core.learning.models import Item, Module, Track
 from atrium.core.learning.schemas import (
+    ItemContentWrite,
     ItemCreate,
     ItemUpdate,
     ModuleCreate,
@@ -123,7 +124,8 @@ def create_item(*, viewer: Viewer, data: ItemCreate) -> Item:
     module = get_module(viewer=viewer, module_id=data.module_id)
     organization_id = module.track.organization_id
     access.require_editor(viewer, organization_id)
-    fields = data.model_dump(exclude={"slug", "module_id", "prerequisite_ids"})
+    fields = data.model_dump(exclude={"slug", "module_id", "prerequisite_ids", *CONTENT_FIELDS})
+    fields["content"] = _content(data.kind, data) or {}
     with transaction.atomic():
         slug = unique_slug(_catalog(Item, organization_id), data.slug, data.title)
         item = Item(module=module, organization_id=organization_id, slug=slug, **fields)
@@ -134,7 +136,9 @@ def create_item(*, viewer: Viewer, data: ItemCreate) -> Item:
 
 def update_item(*, viewer: Viewer, item: Item, data: ItemUpdate) -> Item:
     access.require_editor(viewer, item.organization_id)
-    changes = data.dict(exclude_unset=True, exclude_none=True)
+    changes = data.dict(exclude_unset=True, exclude_none=True, exclude=set(CONTENT_FIELDS))
+    if (stored := _content(changes.get("kind", item.kind), data)) is not None:
+        changes["content"] = stored
     prerequisite_ids = changes.pop("prerequisite_ids", None)
     with transaction.atomic():
         relinked = prerequisite_ids is not None and set_prerequisites(
@@ -142,6 +146,22 @@ def update_item(*, viewer: Viewer, item: Item, data: ItemUpdate) -> Item:
         )
         save_changes(item, changes, force=relinked)
     return item
+
+
+CONTENT_FIELDS = tuple(ItemContentWrite.model_fields)
+
+
+def _content(kind: str, data: ItemContentWrite) -> dict[str, Any] | None:
+    """The ``Item.content`` that ``data`` sets, or None when it sets none."""
+    given = [value for name in CONTENT_FIELDS if (value := getattr(data, name)) is not None]
+    if not given:
+        return None
+    if len(given) > 1:
+        raise Unprocessable(f"Send one of {', '.join(CONTENT_FIELDS)}, for the item's kind")
+    try:
+        return content.stored(kind, given[0])
+    except ValueError as exc:
+        raise Unprocessable(str(exc).capitalize()) from exc
 
 
 def delete_item(*, viewer: Viewer, item: Item) -> None:

@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from atrium.core.learning.content import Lab, Quiz
 from atrium.core.learning.models import ItemKind, Publication
 from atrium.core.learning.schemas import SLUG
 from atrium.core.learning.services.graph import cycle_through
+from atrium.core.learning.services.media import MAX_MEDIA_BYTES, MEDIA_TYPES
 
 CSV_COLUMNS = (
     "track_slug",
@@ -39,7 +49,11 @@ CSV_COLUMNS = (
     "estimated_minutes",
     "prerequisites",
     "state",
+    "quiz",
+    "lab",
+    "video",
 )
+CONTENT_COLUMNS = ("quiz", "lab", "video")
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,57 @@ def _split(value: Any) -> Any:
     return value
 
 
+def _json_cell(value: Any) -> Any:
+    """A CSV cell holds the JSON a JSON file would nest."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not JSON: {exc.msg}") from exc
+    return value
+
+
+def _media_path(name: str, info: ValidationInfo, suffixes: tuple[str, ...]) -> Path:
+    """``name``, relative to the catalog file's folder, as an existing file within it."""
+    base: Path = (info.context or {})["base"]
+    path = (base / name).resolve()
+    if not path.is_relative_to(base.resolve()):
+        raise ValueError("name a file in the catalog file's folder or below it")
+    if path.suffix.lower() not in suffixes:
+        raise ValueError(f"the file must end in {' or '.join(suffixes)}")
+    if not path.is_file():
+        raise ValueError(f"no file {name} next to the catalog file")
+    if path.stat().st_size > MAX_MEDIA_BYTES:
+        raise ValueError(f"the file is larger than {MAX_MEDIA_BYTES // 2**20} MiB")
+    return path
+
+
+class VideoFiles(BaseModel):
+    """A video item's files, named relative to the catalog file, and its transcript."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    file: Path
+    captions: Path | None = None
+    transcript: str = Field("", max_length=100_000)
+
+    @field_validator("file", mode="before")
+    @classmethod
+    def _video(cls, name: str, info: ValidationInfo) -> Path:
+        return _media_path(name, info, tuple(s for s, t in MEDIA_TYPES.items() if "video" in t))
+
+    @field_validator("captions", mode="before")
+    @classmethod
+    def _captions(cls, name: str | None, info: ValidationInfo) -> Path | None:
+        return None if name is None else _media_path(name, info, (".vtt",))
+
+    @model_validator(mode="after")
+    def _accessible(self) -> VideoFiles:
+        if self.captions is None and not self.transcript:
+            raise ValueError("a video needs captions or a transcript")
+        return self
+
+
 class Row(BaseModel):
     """One item, with the track and module it belongs to."""
 
@@ -92,8 +157,19 @@ class Row(BaseModel):
     estimated_minutes: int = Field(10, ge=0, le=10_000)
     prerequisites: list[str] = Field(default_factory=list, max_length=50)
     state: Publication = Publication.PUBLISHED
+    quiz: Quiz | None = None
+    lab: Lab | None = None
+    video: VideoFiles | None = None
 
     _split_lists = field_validator("tags", "prerequisites", mode="before")(_split)
+    _json_cells = field_validator(*CONTENT_COLUMNS, mode="before")(_json_cell)
+
+    @model_validator(mode="after")
+    def _content_of_its_kind(self) -> Row:
+        for name in CONTENT_COLUMNS:
+            if getattr(self, name) is not None and name != self.kind:
+                raise ValueError(f"a {self.kind} item has no {name}")
+        return self
 
     @field_validator("tags")
     @classmethod
@@ -155,7 +231,7 @@ def read_rows(path: Path) -> list[Row]:
     rows: list[tuple[Located, Row]] = []
     for entry in located:
         try:
-            rows.append((entry, Row.model_validate(entry.data)))
+            rows.append((entry, Row.model_validate(entry.data, context={"base": path.parent})))
         except ValidationError as exc:
             slug = entry.data.get("slug")
             where = f"{entry.where}, slug {slug}" if isinstance(slug, str) else entry.where

@@ -16,11 +16,18 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model
 
-from atrium.core.learning import events
+from atrium.core.learning import content, events
 from atrium.core.learning.models import Item, Module, Track
 from atrium.core.learning.services.catalog import save_changes
 from atrium.core.learning.services.graph import cycle_through
-from atrium.core.learning.services.import_rows import InvalidCatalogFile, Problem, Row, read_rows
+from atrium.core.learning.services.import_rows import (
+    InvalidCatalogFile,
+    Problem,
+    Row,
+    VideoFiles,
+    read_rows,
+)
+from atrium.core.learning.services.media import store_media
 
 OUTCOMES = ("created", "updated", "unchanged")  # one per object in the file
 CHANGES = ("created", "updated", "prerequisites changed")
@@ -53,6 +60,20 @@ class ImportReport:
     @property
     def changed(self) -> bool:
         return any(c[o] for c in self.counts.values() for o in CHANGES)
+
+
+def _video(files: VideoFiles) -> content.Video:
+    """The video's files put in the object store (once: they are keyed by their bytes)."""
+    return content.Video(
+        media=store_media(files.file),
+        captions=store_media(files.captions) if files.captions else None,
+        transcript=files.transcript,
+    )
+
+
+def _content(row: Row) -> dict[str, Any]:
+    given = row.quiz or row.lab or (_video(row.video) if row.video else None)
+    return content.stored(row.kind, given)
 
 
 def _outcome(existing: Model, wanted: dict[str, Any]) -> str:
@@ -135,6 +156,7 @@ class _Catalog:
         module = self.module(row)
         key = (row.track_slug, row.module_slug)
         wanted = {name: getattr(row, name) for name in ITEM_FIELDS}
+        wanted["content"] = _content(row)
         wanted.update(module_id=module.pk, position=self.module_sizes[key])
         self.module_sizes[key] += 1
         item = self.items.get(row.slug)

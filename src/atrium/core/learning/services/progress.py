@@ -35,15 +35,23 @@ class State:
     score: int | None = None
     attempts: int = 0
     time_spent_s: int = 0
+    checklist: tuple[int, ...] = ()  # a lab's steps done, in order
     started_at: datetime | None = None
     completed_at: datetime | None = None
 
     @classmethod
     def of(cls, progress: Progress) -> State:
-        return cls(**{name: getattr(progress, name) for name in cls.__dataclass_fields__})
+        state = cls(**{name: getattr(progress, name) for name in cls.__dataclass_fields__})
+        return replace(state, checklist=tuple(state.checklist))
 
     def as_json(self) -> dict[str, Any]:
-        return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in asdict(self).items()}
+        return {name: _json(value) for name, value in asdict(self).items()}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return list(value) if isinstance(value, tuple) else value
 
 
 @dataclass(frozen=True)
@@ -53,8 +61,18 @@ class Written:
     changed: bool
 
 
-def next_state(current: State, update: ProgressUpdate, *, kind: str, now: datetime) -> State:
-    """The state ``update`` asks for, or a domain error saying why it may not be reached."""
+def next_state(
+    current: State,
+    update: ProgressUpdate,
+    *,
+    kind: str,
+    now: datetime,
+    checklist: tuple[int, ...] | None = None,
+) -> State:
+    """The state ``update`` asks for, or a domain error saying why it may not be reached.
+
+    ``checklist`` replaces a lab's steps done (:mod:`.practice` sets it; a PUT keeps it).
+    """
     if update.score is not None and kind not in SCORED_KINDS:
         raise Unprocessable(f"A {kind} has no score; only quizzes and labs are scored")
     if current.status == ProgressStatus.COMPLETED and update.status != ProgressStatus.COMPLETED:
@@ -70,6 +88,7 @@ def next_state(current: State, update: ProgressUpdate, *, kind: str, now: dateti
         status=status,
         score=update.score if update.score is not None else current.score,
         attempts=update.attempts if update.attempts is not None else current.attempts,
+        checklist=current.checklist if checklist is None else checklist,
         time_spent_s=update.time_spent_s
         if update.time_spent_s is not None
         else current.time_spent_s,
@@ -112,13 +131,22 @@ def _check_version(progress: Progress | None, if_match: int | None) -> None:
         raise Conflict(f"Stale version {if_match}: the progress is at version {current}")
 
 
+def _columns(state: State) -> dict[str, Any]:
+    return {**asdict(state), "checklist": list(state.checklist)}
+
+
 def _create(
-    user_id: int, item: Item, update: ProgressUpdate, actor_id: int | None, now: datetime
+    user_id: int,
+    item: Item,
+    update: ProgressUpdate,
+    actor_id: int | None,
+    now: datetime,
+    checklist: tuple[int, ...] | None,
 ) -> Written:
-    after = next_state(State(), update, kind=item.kind, now=now)
+    after = next_state(State(), update, kind=item.kind, now=now, checklist=checklist)
     with transaction.atomic():  # a savepoint: a concurrent creator wins the unique row
         progress = Progress.objects.create(
-            user_id=user_id, item=item, version=1, created_at=now, updated_at=now, **asdict(after)
+            user_id=user_id, item=item, version=1, created_at=now, updated_at=now, **_columns(after)
         )
         _record(progress, ProgressEvent.Kind.CREATED, State(), after, actor_id)
     return Written(progress, created=True, changed=True)
@@ -130,10 +158,11 @@ def _update(
     if_match: int | None,
     actor_id: int | None,
     now: datetime,
+    checklist: tuple[int, ...] | None,
 ) -> Written:
     _check_version(progress, if_match)
     before = State.of(progress)
-    after = next_state(before, update, kind=progress.item.kind, now=now)
+    after = next_state(before, update, kind=progress.item.kind, now=now, checklist=checklist)
     if after == before:
         return Written(progress, created=False, changed=False)
     return _save(progress, before, after, ProgressEvent.Kind.UPDATED, actor_id, now)
@@ -148,7 +177,7 @@ def _save(
     now: datetime,
 ) -> Written:
     version = progress.version
-    fields = {**asdict(after), "version": version + 1, "updated_at": now}
+    fields = {**_columns(after), "version": version + 1, "updated_at": now}
     # The version in the WHERE clause makes the write conditional even where the row lock
     # is a no-op: a write that lost a race updates nothing and is refused.
     if not Progress.objects.filter(pk=progress.pk, version=version).update(**fields):
@@ -174,10 +203,12 @@ def put_progress(
     if_match: int | None = None,
     actor_id: int | None = None,
     at: datetime | None = None,
+    checklist: tuple[int, ...] | None = None,
 ) -> Written:
     """Bring ``user_id``'s progress on ``item`` to ``update`` (creating it if needed).
 
-    ``at`` dates the change (now by default; the demo data replays past days with it).
+    ``at`` dates the change (now by default; the demo data replays past days with it);
+    ``checklist`` replaces a lab's steps done (left out, they stay).
     """
     now = at or timezone.now()
     with transaction.atomic():
@@ -185,12 +216,12 @@ def put_progress(
         if progress is None:
             _check_version(None, if_match)
             try:
-                return _create(user_id, item, update, actor_id, now)
+                return _create(user_id, item, update, actor_id, now, checklist)
             except IntegrityError:  # created meanwhile: this becomes an update of it
                 progress = _locked(user_id, item)
                 if progress is None:
                     raise
-        return _update(progress, update, if_match, actor_id, now)
+        return _update(progress, update, if_match, actor_id, now, checklist)
 
 
 def reset_progress(*, user_id: int, item: Item, actor_id: int | None) -> Written:

@@ -23,6 +23,7 @@ OWN_COLUMNS = (
     "score",
     "attempts",
     "time_spent_s",
+    "checklist",
     "started_at",
     "completed_at",
     "version",
