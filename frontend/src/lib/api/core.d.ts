@@ -637,6 +637,46 @@ export interface paths {
         patch: operations["catalog_update_item"];
         trace?: never;
     };
+    "/api/v1/catalog/items/{item_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Item Content
+         * @description A quiz's questions (without the answers), a lab's steps, a video's signed links.
+         */
+        get: operations["catalog_item_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/items/{item_id}/media/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Item Media
+         * @description A video item's file, by the signed link its content gives (``<video>`` sends no token).
+         */
+        get: operations["catalog_item_media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/progress/": {
         parameters: {
             query?: never;
@@ -749,6 +789,46 @@ export interface paths {
          */
         get: operations["progress_events"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/{item_id}/quiz/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attempt Quiz
+         * @description Score your answers: the best score and the attempts are kept, the pass mark completes.
+         */
+        post: operations["progress_quiz_attempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/{item_id}/lab/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Tick Lab
+         * @description The steps of a lab you have done: all of them completes it.
+         */
+        put: operations["progress_lab_checklist"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1629,8 +1709,22 @@ export interface components {
              */
             updated_at: string;
         };
+        /** Choice */
+        Choice: {
+            /** Text */
+            text: string;
+            /**
+             * Correct
+             * @default false
+             */
+            correct: boolean;
+        };
         /** ItemCreate */
         ItemCreate: {
+            /** @description Quiz items only; the answers stay in core. */
+            quiz?: components["schemas"]["Quiz"] | null;
+            /** @description Lab items only. */
+            lab?: components["schemas"]["Lab"] | null;
             kind: components["schemas"]["ItemKind"];
             /** Title */
             title: string;
@@ -1671,8 +1765,51 @@ export interface components {
             /** Prerequisite Ids */
             prerequisite_ids?: number[];
         };
+        /** Lab */
+        Lab: {
+            /** Steps */
+            steps: components["schemas"]["LabStep"][];
+        };
+        /** LabStep */
+        LabStep: {
+            /** Title */
+            title: string;
+            /**
+             * Detail
+             * @default
+             */
+            detail: string;
+        };
+        /** Question */
+        Question: {
+            /** Prompt */
+            prompt: string;
+            /** Choices */
+            choices: components["schemas"]["Choice"][];
+            /**
+             * Explanation
+             * @description Shown once the attempt is scored.
+             * @default
+             */
+            explanation: string;
+        };
+        /** Quiz */
+        Quiz: {
+            /**
+             * Pass Mark
+             * @description Score that completes.
+             * @default 80
+             */
+            pass_mark: number;
+            /** Questions */
+            questions: components["schemas"]["Question"][];
+        };
         /** ItemUpdate */
         ItemUpdate: {
+            /** @description Quiz items only; the answers stay in core. */
+            quiz?: components["schemas"]["Quiz"] | null;
+            /** @description Lab items only. */
+            lab?: components["schemas"]["Lab"] | null;
             kind?: components["schemas"]["ItemKind"] | null;
             /** Title */
             title?: string | null;
@@ -1691,6 +1828,71 @@ export interface components {
             position?: number | null;
             /** Prerequisite Ids */
             prerequisite_ids?: number[] | null;
+        };
+        /** ItemContentRead */
+        ItemContentRead: {
+            /** Item Id */
+            item_id: number;
+            kind: components["schemas"]["ItemKind"];
+            quiz?: components["schemas"]["QuizView"] | null;
+            lab?: components["schemas"]["LabView"] | null;
+            video?: components["schemas"]["VideoView"] | null;
+        };
+        /** LabStepView */
+        LabStepView: {
+            /** Title */
+            title: string;
+            /** Detail */
+            detail: string;
+        };
+        /** LabView */
+        LabView: {
+            /** Steps */
+            steps: components["schemas"]["LabStepView"][];
+        };
+        /** QuestionView */
+        QuestionView: {
+            /** Prompt */
+            prompt: string;
+            /** Choices */
+            choices: string[];
+            /**
+             * Multiple
+             * @description More than one choice is right: choose all that apply.
+             */
+            multiple: boolean;
+        };
+        /**
+         * QuizView
+         * @description A quiz as learners see it: no answers.
+         */
+        QuizView: {
+            /** Pass Mark */
+            pass_mark: number;
+            /** Questions */
+            questions: components["schemas"]["QuestionView"][];
+        };
+        /** VideoView */
+        VideoView: {
+            /**
+             * Media Url
+             * @description Signed, short-lived: works in <video src> unauthenticated.
+             */
+            media_url: string;
+            /** Media Type */
+            media_type: string;
+            /**
+             * Captions Url
+             * @description A WebVTT track, signed like media_url.
+             */
+            captions_url: string | null;
+            /** Transcript */
+            transcript: string;
+        };
+        /** MediaLink */
+        MediaLink: {
+            /** Token */
+            token: string;
         };
         /** ProgressFilters */
         ProgressFilters: {
@@ -1757,6 +1959,11 @@ export interface components {
             attempts: number;
             /** Time Spent S */
             time_spent_s: number;
+            /**
+             * Checklist
+             * @description A lab's steps done (their positions, from 0).
+             */
+            checklist: number[];
             /** Started At */
             started_at: string | null;
             /** Completed At */
@@ -1894,6 +2101,43 @@ export interface components {
             state: {
                 [key: string]: unknown;
             };
+        };
+        /** QuestionResult */
+        QuestionResult: {
+            /** Right */
+            right: boolean;
+            /** Chosen */
+            chosen: number[];
+            /** Explanation */
+            explanation: string;
+        };
+        /** QuizResult */
+        QuizResult: {
+            /** Score */
+            score: number;
+            /** Pass Mark */
+            pass_mark: number;
+            /** Passed */
+            passed: boolean;
+            /** Results */
+            results: components["schemas"]["QuestionResult"][];
+            progress: components["schemas"]["ProgressRead"];
+        };
+        /** QuizAttempt */
+        QuizAttempt: {
+            /**
+             * Answers
+             * @description Per question, in order, the positions of the chosen choices.
+             */
+            answers: number[][];
+        };
+        /** LabChecklist */
+        LabChecklist: {
+            /**
+             * Done
+             * @description The positions of the steps done, from 0.
+             */
+            done: number[];
         };
         /** AccessOut */
         AccessOut: {
@@ -3312,6 +3556,58 @@ export interface operations {
             };
         };
     };
+    catalog_item_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemContentRead"];
+                };
+            };
+        };
+    };
+    catalog_item_media: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path: {
+                item_id: number;
+                name: "video" | "captions";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Partial Content */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     progress_list: {
         parameters: {
             query?: {
@@ -3494,6 +3790,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgressEventPage"];
+                };
+            };
+        };
+    };
+    progress_quiz_attempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizAttempt"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizResult"];
+                };
+            };
+        };
+    };
+    progress_lab_checklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabChecklist"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressRead"];
                 };
             };
         };
