@@ -24,7 +24,7 @@ from atrium.core.accounts.keys import key_ring
 from atrium.core.accounts.models import User
 from atrium.core.domain import NotAuthenticated, PermissionDenied
 from atrium.core.orgs.api_keys import SERVICE_SCOPE, key_for_secret
-from atrium.core.orgs.models import ApiKey
+from atrium.core.orgs.models import ApiKey, Membership
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class Principal:
     role: Role | None
     scopes: frozenset[str] = field(default_factory=frozenset)
     api_key: ApiKey | None = None
+    # The user's membership of ``org_id``, read with the user: the request's tenancy check
+    # then needs no query of its own (None: not a member, or not read).
+    membership: Membership | None = None
 
     @property
     def is_service(self) -> bool:
@@ -78,10 +81,21 @@ class JWTAuth(HttpBearer):
             )
         except TokenError as exc:
             raise NotAuthenticated(str(exc)) from exc
-        user = User.objects.filter(pk=claims.user_id, is_active=True).first()
+        membership = None
+        if claims.org_id is not None:
+            membership = (
+                Membership.objects.select_related("user", "organization")
+                .filter(user_id=claims.user_id, user__is_active=True)
+                .filter(organization_id=claims.org_id)
+                .first()
+            )
+        if membership is not None:
+            user: User | None = membership.user
+        else:  # no organization in the token, or no longer a member of it
+            user = User.objects.filter(pk=claims.user_id, is_active=True).first()
         if user is None:
             raise NotAuthenticated("The token's account no longer exists")
-        return Principal(user=user, org_id=claims.org_id, role=claims.role)
+        return Principal(user=user, org_id=claims.org_id, role=claims.role, membership=membership)
 
 
 class ApiKeyAuth(APIKeyHeader):

@@ -51,7 +51,7 @@ def require_org_role(request: HttpRequest, org_id: int, minimum: Role) -> OrgAcc
         role = _key_role(principal.scopes)
         membership = None
     else:
-        membership = membership_for(principal.user, org_id)
+        membership = principal.membership or membership_for(principal.user, org_id)
         if membership is None:
             raise NotFound("No such organization")
         role = Role(membership.role)
