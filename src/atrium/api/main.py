@@ -16,6 +16,7 @@ from atrium.api.errors import install_error_handlers
 from atrium.api.middleware import (
     HeaderSizeLimitMiddleware,
     LoneSurrogateMiddleware,
+    RequestIdMiddleware,
     SecurityHeadersMiddleware,
     ServiceHeaderMiddleware,
 )
@@ -24,6 +25,7 @@ from atrium.common import routing
 from atrium.common.cache import get_cache
 from atrium.common.http_client import close_http_clients
 from atrium.common.logging import configure_logging
+from atrium.common.telemetry import instrument_httpx, start_tracing
 from atrium.config import get_settings
 from atrium.integrations.hub import close_hub
 
@@ -65,12 +67,18 @@ def create_app() -> FastAPI:
     app.add_middleware(ServiceHeaderMiddleware)
     app.add_middleware(LoneSurrogateMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(HeaderSizeLimitMiddleware)  # the last added runs first
+    app.add_middleware(HeaderSizeLimitMiddleware)
+    app.add_middleware(RequestIdMiddleware)  # the last added runs first
     install_docs(app)
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(ai.router)
     integrations.include(app)
+    if start_tracing("atrium-api"):
+        from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+        FastAPIInstrumentor.instrument_app(app)
+        instrument_httpx()
     return app
 
 

@@ -1,10 +1,13 @@
 import json
 from collections.abc import Mapping
 
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from atrium.common import request_id
 from atrium.common.security_headers import HEADERS
+from atrium.config import get_settings
 
 # gunicorn's limit_request_field_size: core refuses longer header lines the same way.
 MAX_HEADER_BYTES = 8190
@@ -40,6 +43,28 @@ class ServiceHeaderMiddleware(DefaultHeadersMiddleware):
 
     def __init__(self, app: ASGIApp) -> None:
         super().__init__(app, {"X-Atrium-Service": "api"})
+
+
+class RequestIdMiddleware:
+    """Binds the request id (``atrium.common.request_id``) and returns it as X-Request-ID."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = Headers(scope=scope).get(request_id.HEADER)
+        chosen = request_id.chosen_request_id(received, get_settings().trusted_proxy_count)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[request_id.HEADER] = chosen
+            await send(message)
+
+        with request_id.bound_request_id(chosen):
+            await self.app(scope, receive, send_with_id)
 
 
 class SecurityHeadersMiddleware(DefaultHeadersMiddleware):

@@ -5,6 +5,11 @@ Two choices keep an error from stalling a server. Tracebacks show code, not loca
 variables: a frame's locals can be a whole request, a queryset or a model (one 500 printed
 26,000 lines). And records are rendered on a listener thread, not where they are logged:
 an async route hands its record over and the event loop goes on serving.
+
+Every line carries what was bound where it was logged: the request id (structlog's
+contextvars, bound per request and per task) and, when a span is current, ``trace_id`` and
+``span_id``. Both are read by :class:`ContextStamp` in the logging thread, since the
+listener thread has neither the request's contextvars nor its span.
 """
 
 from __future__ import annotations
@@ -15,11 +20,40 @@ import logging.handlers
 import os
 import queue
 import sys
+from collections.abc import MutableMapping
+from typing import Any
 
 import structlog
+from opentelemetry import trace
 
-from atrium.common.cloud_logging import CloudLoggingFields, TraceStamp
+from atrium.common.cloud_logging import CloudLoggingFields
 from atrium.config import LogFormat, Settings
+
+STAMP = "atrium_context"  # the record's attribute that holds what ContextStamp read
+
+
+class ContextStamp(logging.Filter):
+    """Copies the bound contextvars and the current span's ids onto the record, in the
+    thread that logs it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        context = structlog.contextvars.get_contextvars()
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            context["trace_id"] = format(span.trace_id, "032x")
+            context["span_id"] = format(span.span_id, "016x")
+            context["trace_sampled"] = span.trace_flags.sampled
+        vars(record)[STAMP] = context
+        return True
+
+
+def stamped_context(
+    _logger: Any, _method: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """A structlog processor: what :class:`ContextStamp` kept, under the event's own keys."""
+    for key, value in getattr(event.get("_record"), STAMP, {}).items():
+        event.setdefault(key, value)
+    return event
 
 
 class _Handoff(logging.handlers.QueueHandler):
@@ -67,7 +101,6 @@ os.register_at_fork(after_in_child=_renderer.restart_in_child)
 
 def configure_logging(settings: Settings) -> None:
     shared: list[structlog.types.Processor] = [
-        structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -87,8 +120,7 @@ def configure_logging(settings: Settings) -> None:
     )
     _renderer.start(handler)
     handoff = _Handoff(_renderer.queue)
-    if settings.log_format == LogFormat.GCP:
-        handoff.addFilter(TraceStamp())
+    handoff.addFilter(ContextStamp())
     root = logging.getLogger()
     root.handlers[:] = [handoff]
     root.setLevel(settings.log_level.upper())
@@ -99,14 +131,15 @@ def _rendering(settings: Settings) -> list[structlog.types.Processor]:
     drop_meta = structlog.stdlib.ProcessorFormatter.remove_processors_meta
     if settings.log_format == LogFormat.GCP:
         return [
+            stamped_context,
             structlog.processors.format_exc_info,
             CloudLoggingFields(settings.google_cloud_project),
             drop_meta,
             structlog.processors.JSONRenderer(),
         ]
     if settings.log_format == LogFormat.JSON:
-        return [drop_meta, structlog.processors.JSONRenderer()]
-    return [drop_meta, _console_renderer(colors=sys.stderr.isatty())]
+        return [stamped_context, drop_meta, structlog.processors.JSONRenderer()]
+    return [stamped_context, drop_meta, _console_renderer(colors=sys.stderr.isatty())]
 
 
 def _console_renderer(colors: bool) -> structlog.dev.ConsoleRenderer:

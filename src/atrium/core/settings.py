@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "atrium.core.middleware.RequestIdMiddleware",
     "atrium.core.middleware.ServiceHeaderMiddleware",
     "atrium.core.health.probes.ProbeMiddleware",
     "atrium.core.unavailable.DatabaseUnavailableMiddleware",

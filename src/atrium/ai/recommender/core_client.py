@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from atrium.ai.recommender.data import CatalogItem, ProgressRecord
 from atrium.common.http_client import BreakerOpen, Destination, shared_destination
 from atrium.common.http_policy import AttemptFailed, HttpPolicy, retry_after
+from atrium.common.request_id import outbound_headers
 
 M = TypeVar("M", bound=BaseModel)
 PAGE_SIZE = 200
@@ -85,7 +86,7 @@ class CoreClient:
 
     async def _page(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         async def attempt(client: httpx.AsyncClient) -> dict[str, Any]:
-            headers = {"authorization": f"Bearer {self.token}"}
+            headers = {"authorization": f"Bearer {self.token}", **outbound_headers()}
             return _body(path, await client.get(path, params=params, headers=headers))
 
         try:
