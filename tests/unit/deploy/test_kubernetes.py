@@ -22,11 +22,42 @@ from tests.unit.deploy.tools import (
 
 KUBERNETES_VERSION = "1.30.0"  # the oldest minor the manifests promise to work on
 WEB_PROCESSES = {"core", "api", "web"}
+INGRESS_NAMESPACE = {"kubernetes.io/metadata.name": "ingress-nginx"}
+PROMETHEUS_NAMESPACE = {"kubernetes.io/metadata.name": "monitoring"}
+
+
+# The Prometheus Operator's kinds (deploy/k8s/components/monitoring) have no schema in the
+# validator: their spec's keys are checked here, their meaning in test_observability.py.
+OPERATOR_API = "monitoring.coreos.com/v1"
+OPERATOR_SPEC_KEYS = {
+    "ServiceMonitor": ({"selector", "endpoints"}, {"jobLabel", "namespaceSelector"}),
+    "PodMonitor": ({"selector", "podMetricsEndpoints"}, {"jobLabel", "namespaceSelector"}),
+    "PrometheusRule": ({"groups"}, set()),
+}
+RULE_KEYS = {"alert", "expr", "for", "labels", "annotations"}
+
+
+def operator_errors(obj: dict[str, Any]) -> list[str]:
+    name = f"{obj['kind']}/{obj['metadata']['name']}"
+    if obj["apiVersion"] != OPERATOR_API or obj["kind"] not in OPERATOR_SPEC_KEYS:
+        return [f"{name}: no schema for {obj['apiVersion']}"]
+    required, optional = OPERATOR_SPEC_KEYS[obj["kind"]]
+    keys = set(obj["spec"])
+    errors = [f"{name}: missing {key}" for key in sorted(required - keys)]
+    errors += [f"{name}: unknown {key}" for key in sorted(keys - required - optional)]
+    for group in obj["spec"].get("groups", []):
+        for rule in group["rules"]:
+            if not {"alert", "expr"} <= set(rule) <= RULE_KEYS:
+                errors.append(f"{name}: rule {rule} needs alert and expr, and only {RULE_KEYS}")
+    return errors
 
 
 def schema_errors(objects: list[dict[str, Any]], version: str) -> list[str]:
     errors = []
     for obj in objects:
+        if obj["apiVersion"].split("/")[0].endswith(".coreos.com"):
+            errors += operator_errors(obj)
+            continue
         try:
             kubernetes_validate.validate(obj, version, strict=True)
         except kubernetes_validate.ValidationError as exc:
@@ -53,6 +84,25 @@ def test_the_validator_rejects_a_broken_object(break_it: Any, reported: str) -> 
     deployment = of_kind(render("prod"), "Deployment")["core"]
     break_it(deployment)
     (error,) = schema_errors([deployment], KUBERNETES_VERSION)
+    assert reported in error
+
+
+@pytest.mark.parametrize(
+    ("kind", "break_it", "reported"),
+    [
+        ("ServiceMonitor", lambda m: m["spec"].pop("endpoints"), "missing endpoints"),
+        ("PodMonitor", lambda m: m["spec"].update(podMetricEndpoints=[]), "unknown podMetricE"),
+        ("PrometheusRule", lambda m: m["spec"]["groups"][0]["rules"][0].pop("expr"), "rule"),
+        ("PodMonitor", lambda m: m.update(apiVersion="monitoring.coreos.com/v2"), "no schema"),
+    ],
+)
+def test_the_operator_check_rejects_a_broken_object(
+    kind: str, break_it: Any, reported: str
+) -> None:
+    (monitor,) = of_kind(render("prod"), kind).values()
+    assert schema_errors([monitor], KUBERNETES_VERSION) == []
+    break_it(monitor)
+    (error,) = schema_errors([monitor], KUBERNETES_VERSION)
     assert reported in error
 
 
@@ -195,7 +245,9 @@ def test_only_the_ingress_and_the_apps_reach_the_web_processes(overlay: str) -> 
                 assert "ipBlock" not in peer, policy["metadata"]["name"]
                 if "namespaceSelector" in peer:
                     namespace = peer["namespaceSelector"]["matchLabels"]
-                    assert namespace == {"kubernetes.io/metadata.name": "ingress-nginx"}
+                    assert namespace in (INGRESS_NAMESPACE, PROMETHEUS_NAMESPACE)
+                    if namespace == PROMETHEUS_NAMESPACE:  # it scrapes, nothing else
+                        assert policy["metadata"]["name"] == "metrics-from-prometheus"
                 else:
                     assert peer["podSelector"]["matchLabels"] == {"atrium.io/role": "app"}
     datastores = policies["datastores-from-apps"]["spec"]
