@@ -5,12 +5,15 @@ import Link from "next/link";
 import { useState } from "react";
 
 import { Markdown } from "@/components/learning/markdown";
+import { LabChecklist } from "@/components/learning/practice/lab-checklist";
+import { QuizForm } from "@/components/learning/practice/quiz-form";
+import { VideoPlayer } from "@/components/learning/practice/video-player";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
-import { type ProgressStatus, useItem, useItemProgress } from "@/lib/queries/learning";
+import { type ProgressStatus, useItem, useItemContent, useItemProgress } from "@/lib/queries/learning";
 
 const STATUS_TEXT: Record<ProgressStatus, string> = {
   not_started: "Not started",
@@ -29,6 +32,9 @@ function bodyBelowHeader(body: string, title: string, summary: string): string {
 export function ItemView({ id }: { id: number }) {
   const item = useItem(id);
   const progress = useItemProgress(id);
+  const content = useItemContent(id);
+  // A quiz with questions completes at its pass mark, a lab with steps when all are done.
+  const completesItself = Boolean(content.data?.quiz || content.data?.lab);
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const status: ProgressStatus = progress.data?.status ?? "not_started";
@@ -53,6 +59,12 @@ export function ItemView({ id }: { id: number }) {
         <h1 className="mt-1 text-2xl font-semibold">{item.data.title}</h1>
         {item.data.summary && <p className="mt-2 text-muted-foreground">{item.data.summary}</p>}
         <Markdown source={bodyBelowHeader(item.data.body, item.data.title, item.data.summary)} />
+        {content.error && <Alert>{content.error.message}</Alert>}
+        {content.data?.video && <VideoPlayer title={item.data.title} video={content.data.video} />}
+        {content.data?.quiz && <QuizForm itemId={id} quiz={content.data.quiz} />}
+        {content.data?.lab && !progress.isPending && (
+          <LabChecklist itemId={id} lab={content.data.lab} saved={progress.data?.checklist ?? []} />
+        )}
       </Card>
       <Card className="h-fit">
         <h2 className="mb-2 font-semibold">Your progress</h2>
@@ -63,7 +75,9 @@ export function ItemView({ id }: { id: number }) {
           {status === "not_started" && (
             <Button variant="outline" onClick={() => void record("in_progress")}>Start</Button>
           )}
-          {status !== "completed" && <Button onClick={() => void record("completed")}>Mark as complete</Button>}
+          {status !== "completed" && !completesItself && (
+            <Button onClick={() => void record("completed")}>Mark as complete</Button>
+          )}
           {error && <Alert>{error}</Alert>}
           <Link href="/learn/progress" className="text-sm underline underline-offset-4">My progress</Link>
           <Link href="/learn" className="text-sm underline underline-offset-4">Back to the catalog</Link>

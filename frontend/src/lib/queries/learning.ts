@@ -81,3 +81,14 @@ export function useItemProgress(id: number) {
     },
   });
 }
+
+export type ItemContent = components["schemas"]["ItemContentRead"];
+
+/** What the item holds beyond its body: a quiz (without answers), a lab's steps, a video's links. */
+export function useItemContent(id: number) {
+  return useQuery({
+    queryKey: ["item-content", id],
+    queryFn: async () =>
+      unwrap(await core.GET("/api/v1/catalog/items/{item_id}/content", { params: { path: { item_id: id } } })),
+  });
+}
