@@ -9,6 +9,8 @@ BEAT_SCHEDULE = {
     "drain-outbox": {
         "task": "atrium.core.outbox.tasks.drain",
         "schedule": get_settings().outbox_drain_interval_s,
+        # A drain not run by the next one's time is not needed: the next one does it all.
+        "options": {"expires": get_settings().outbox_drain_interval_s},
     },
     "prune-finished-jobs": {
         "task": "atrium.core.jobs.tasks.prune_finished_jobs",

@@ -14,6 +14,9 @@ class OutboxMessage(models.Model):
     queue = models.CharField(max_length=50)
     payload = models.JSONField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The sender publishing it now, so two senders (a commit's and a drain) never both do.
+    claim = models.UUIDField(null=True, blank=True, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

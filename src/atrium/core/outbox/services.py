@@ -4,12 +4,15 @@
 change they describe does (a rollback drops both), and publishes them once it commits.
 What the broker does not take stays in the table; ``drain``, run by beat every
 ``OUTBOX_DRAIN_INTERVAL_S``, sends it oldest first when the broker is back. A message is
-deleted once published, so delivery is at least once: a crash between the publish and
-the delete sends it again, with the same task id, and the consumers are idempotent.
+deleted once published. A sender first claims the messages it publishes (one conditional
+UPDATE), so concurrent senders never publish one message twice; a sender that dies
+mid-way leaves its claim, and the messages go again after ``CLAIM_LEASE``, with the same
+task ids: delivery is at least once, and the consumers are idempotent.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +21,7 @@ from typing import Any
 
 import structlog
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from atrium.common.health import describe
@@ -28,6 +32,8 @@ log = structlog.get_logger(__name__)
 # A message younger than this is left to the publish its own commit started.
 DRAIN_AFTER = timedelta(seconds=5)
 DRAIN_BATCH = 500
+# A claim older than this is a dead sender's.
+CLAIM_LEASE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ def add(messages: Sequence[Message]) -> None:
 
 def publish(task_ids: Sequence[Any]) -> int:
     """Send the messages with these ids now; the ones the broker refuses wait for ``drain``."""
-    return _send(list(OutboxMessage.objects.filter(task_id__in=task_ids).order_by("id")))
+    return _send(_claim(OutboxMessage.objects.filter(task_id__in=task_ids), len(task_ids)))
 
 
 def drain(batch: int = DRAIN_BATCH) -> int:
@@ -57,7 +63,7 @@ def drain(batch: int = DRAIN_BATCH) -> int:
     total = 0
     while True:
         due = OutboxMessage.objects.filter(created_at__lt=timezone.now() - DRAIN_AFTER)
-        sent = _send(list(due.order_by("id")[:batch]))
+        sent = _send(_claim(due, batch))
         total += sent
         if sent < batch:
             return total
@@ -65,6 +71,16 @@ def drain(batch: int = DRAIN_BATCH) -> int:
 
 def waiting() -> int:
     return OutboxMessage.objects.count()
+
+
+def _claim(candidates: QuerySet[OutboxMessage], limit: int) -> list[OutboxMessage]:
+    """The first ``limit`` candidates no other sender holds, now this sender's alone."""
+    claim, now = uuid.uuid4(), timezone.now()
+    free = Q(claim__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    ids = list(candidates.filter(free).order_by("id").values_list("id", flat=True)[:limit])
+    # The condition is checked again as each row is written: of two senders, one wins it.
+    OutboxMessage.objects.filter(free, pk__in=ids).update(claim=claim, claimed_at=now)
+    return list(OutboxMessage.objects.filter(claim=claim).order_by("id"))
 
 
 def _send(rows: list[OutboxMessage]) -> int:
@@ -91,4 +107,6 @@ def _send(rows: list[OutboxMessage]) -> int:
         )
     finally:
         OutboxMessage.objects.filter(pk__in=sent).delete()
+        unsent = [row.pk for row in rows[len(sent) :]]
+        OutboxMessage.objects.filter(pk__in=unsent).update(claim=None, claimed_at=None)
     return len(sent)
