@@ -168,6 +168,10 @@ class PrivatePostgres:
     def stop(self) -> None:
         self.server.stop(signal.SIGINT)  # PostgreSQL's fast shutdown
 
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
 
 @dataclass
 class PrivateRedis:
@@ -202,6 +206,7 @@ class PrivateRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> PrivateRedis:
+        """Empty at every start: this Redis keeps no file, as a cache's often does not."""
         self.server.start()
         wait_for(lambda: tcp_open("127.0.0.1", self.port), timeout=20)
         return self
@@ -209,10 +214,9 @@ class PrivateRedis:
     def stop(self) -> None:
         self.server.stop()
 
-    def restart(self) -> None:
-        """A restart loses every key: Redis keeps no file here, as a cache often does not."""
+    def remove(self) -> None:
         self.stop()
-        self.start()
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def private_root(prefix: str) -> Path:
