@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from tests.support.web import FakeWeb, fake_web
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FakeWeb]]:
     require("nginx", nginx_support.nginx_binary)
-    stack = Stack(tmp_path_factory.mktemp("nginx-stack")).start("core", "api")
+    # nginx is the one trusted proxy, as in Compose: its X-Forwarded-For and X-Request-ID count.
+    trusted = {"TRUSTED_PROXY_COUNT": "1"}
+    stack = Stack(tmp_path_factory.mktemp("nginx-stack"), trusted).start("core", "api")
     listen = free_port()
     with fake_web(free_port()) as web:
         config = nginx_support.render(
@@ -48,6 +51,26 @@ def test_nginx_routes_each_path_to_its_owner(
     response = httpx.get(gateway[0] + path, timeout=20)
     assert response.headers.get("x-atrium-service") == owner, (path, response.status_code)
     assert response.status_code < 500 or path == "/api/v1/health/", response.text
+
+
+def test_nginx_names_each_request_and_core_and_api_return_that_id(
+    gateway: tuple[str, FakeWeb],
+) -> None:
+    """nginx is the edge: it replaces whatever id a client sends with its own $request_id,
+    which the upstream receives and core and api (trusting one proxy) return."""
+    url, web = gateway
+    headers = {"X-Request-ID": "chosen-by-the-client"}
+    web.request_ids.clear()
+    httpx.get(f"{url}/page/named", headers=headers, timeout=20)
+    (sent,) = web.request_ids
+    assert sent is not None
+    assert re.fullmatch(r"[0-9a-f]{32}", sent), sent
+    returned = [
+        httpx.get(url + path, headers=headers, timeout=20).headers["x-request-id"]
+        for path in ("/api/v1/catalog/tracks", "/api/v1/integrations/status", "/api/v1/docs")
+    ]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", id_) for id_ in returned), returned
+    assert len({sent, *returned}) == 4
 
 
 def test_nginx_keeps_upstream_connections_alive(gateway: tuple[str, FakeWeb]) -> None:

@@ -13,6 +13,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.peers.append(self.client_address[1])  # type: ignore[attr-defined]
+        self.server.request_ids.append(self.headers.get("X-Request-ID"))  # type: ignore[attr-defined]
         body = f"web:{self.path}".encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
@@ -29,6 +30,7 @@ class FakeWeb(ThreadingHTTPServer):
     def __init__(self, port: int) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.peers: list[int] = []  # the client port of every request: reuse shows keep-alive
+        self.request_ids: list[str | None] = []  # the X-Request-ID each request came with
 
     @property
     def url(self) -> str:
