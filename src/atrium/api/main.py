@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from atrium import __version__
-from atrium.api.deps import get_engine
+from atrium.api.deps import get_engine, get_key_set
 from atrium.api.docs import install_docs
 from atrium.api.errors import install_error_handlers
 from atrium.api.middleware import (
@@ -43,7 +44,11 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     # in flight on the event loop (the p99 at 64 connections).
     gc.collect()
     gc.freeze()
+    # Core's public keys before the first requests need them: otherwise all of those wait
+    # on one fetch from core, which a busy core may not answer in time (503s).
+    loading_keys = asyncio.create_task(get_key_set().load())
     yield
+    loading_keys.cancel()
     await close_hub()
     await close_http_clients()
     await get_cache().close()

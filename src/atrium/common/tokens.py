@@ -221,6 +221,12 @@ class RemoteKeySet:
     rotated its key). Refetches are at least ``refetch_interval_s`` apart: a caller that
     comes sooner waits for the interval instead of being refused, so a freshly rotated
     key is always found, while tokens with made-up key ids cannot make api flood core.
+
+    When a fetch at the end of ``ttl_s`` fails (core busy or down), the keys in hand keep
+    verifying for up to another ``ttl_s``, fetched again at most every
+    ``refetch_interval_s``: a core too busy to answer in ``timeout_s`` does not turn every
+    request into a 503. api loads the keys at start-up (:meth:`load`), so its first
+    requests do not all wait on core at once.
     """
 
     def __init__(
@@ -239,15 +245,41 @@ class RemoteKeySet:
         self.transport = transport
         self._keys: KeySet | None = None
         self._fetched_at = float("-inf")
+        self._retried_at = float("-inf")  # the last failed fetch's stand-in for _fetched_at
         self._lock = asyncio.Lock()
 
+    def _expired(self) -> bool:
+        return (
+            self._keys is None
+            or time.monotonic() - max(self._fetched_at, self._retried_at) > self.ttl_s
+        )
+
     async def _current(self) -> tuple[KeySet, float]:
-        if self._keys is None or time.monotonic() - self._fetched_at > self.ttl_s:
+        if self._expired():
             async with self._lock:
-                if self._keys is None or time.monotonic() - self._fetched_at > self.ttl_s:
-                    await self._fetch()
+                if self._expired():
+                    await self._fetch_or_keep()
         assert self._keys is not None
         return self._keys, self._fetched_at
+
+    async def _fetch_or_keep(self) -> None:
+        try:
+            await self._fetch()
+        except KeySetUnavailableError:
+            now = time.monotonic()
+            if self._keys is None or now - self._fetched_at > 2 * self.ttl_s:
+                raise
+            # Counted as fresh until the next attempt, refetch_interval_s from now.
+            self._retried_at = now - self.ttl_s + self.refetch_interval_s
+
+    async def load(self, retry_s: float = 1.0) -> None:
+        """Fetch the keys, trying again every ``retry_s`` until core answers."""
+        while True:
+            try:
+                await self._current()
+                return
+            except KeySetUnavailableError:
+                await asyncio.sleep(retry_s)
 
     async def _refetch(self, seen_at: float) -> KeySet:
         async with self._lock:
