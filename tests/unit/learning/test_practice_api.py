@@ -271,3 +271,27 @@ def test_media_needs_a_link_signed_for_that_item_and_file(
     )
     stranger = client.get(f"/api/v1/catalog/items/{video.pk}/content", **team.auth(team.other))
     assert stranger.status_code == 404, "who cannot see the item gets no link"
+
+
+def test_the_admin_refuses_content_that_is_not_the_items_kinds(team: Team) -> None:
+    from atrium.core.learning.admin import ItemForm
+
+    item = _item(ItemKind.LESSON, {})
+    fields = {
+        "module": item.module_id,
+        "slug": "check",
+        "kind": "quiz",
+        "title": "Check",
+        "difficulty": 1,
+        "estimated_minutes": 5,
+        "state": "published",
+        "position": 0,
+        "tags": "[]",
+    }
+    bad = ItemForm(data={**fields, "content": json.dumps({"lab": LAB})}, instance=item)
+    assert not bad.is_valid()
+    assert "holds only" in str(bad.errors["content"])
+    no_answer = {"questions": [{"prompt": "?", "choices": [{"text": "a"}, {"text": "b"}]}]}
+    assert not ItemForm(data={**fields, "content": json.dumps({"quiz": no_answer})}).is_valid()
+    good = ItemForm(data={**fields, "content": json.dumps({"quiz": QUIZ})}, instance=item)
+    assert good.is_valid(), good.errors

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from atrium.core.learning.content import checked_content
 from atrium.core.learning.models import Item, Module, Progress, ProgressEvent, Track
 from atrium.core.learning.services.progress import reset_progress
 
@@ -53,8 +55,37 @@ class ModuleAdmin(admin.ModelAdmin):
         return ("track", "slug") if obj else ()  # its items belong to the track's catalog
 
 
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = (  # the admin passes the fields it shows; these are the form's own
+            "module",
+            "slug",
+            "kind",
+            "title",
+            "summary",
+            "body",
+            "content",
+            "tags",
+            "difficulty",
+            "estimated_minutes",
+            "prerequisites",
+            "state",
+            "position",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        try:
+            checked_content(cleaned.get("kind", ""), cleaned.get("content") or {})
+        except ValueError as exc:  # pydantic's ValidationError is one
+            self.add_error("content", str(exc))
+        return cleaned
+
+
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
+    form = ItemForm
     list_display = ("title", "slug", "kind", "module", "difficulty", "state", "updated_at")
     list_filter = ("kind", "state", "difficulty", "organization", "module__track")
     list_select_related = ("module",)

@@ -94,6 +94,15 @@ def stored(kind: str, content: BaseModel | None) -> dict[str, Any]:
     return {kind: content.model_dump(mode="json")}
 
 
+def checked_content(kind: str, content: dict[str, Any]) -> None:
+    """Raise ValueError unless ``content`` is a valid ``Item.content`` for ``kind``."""
+    if not content:
+        return
+    if list(content) != [kind] or kind not in CONTENT_MODELS:
+        raise ValueError(f"a {kind} item holds only {{{kind!r}: ...}}")
+    CONTENT_MODELS[kind].model_validate(content[kind])
+
+
 def content_of(item: Item, model: type[M]) -> M | None:
     """The item's content of ``model``'s kind, or None (none given, or the kind changed)."""
     kind = next(kind for kind, known in CONTENT_MODELS.items() if known is model)
