@@ -221,8 +221,6 @@ def test_a_killed_workers_task_runs_again_on_the_next_worker(
 ) -> None:
     running, backends = stack
     _skip_repeated_broker_load(backends)
-    if backends["broker"] not in {"sqlite", "amqp"}:
-        pytest.skip("Redis hands a dead worker's task on after its 30-minute visibility timeout")
     running.wait_healthy()
     auth = running.login()
     job = _start_count(running, auth, steps=20, step_seconds=0.25).json()
