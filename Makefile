@@ -4,18 +4,35 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev install test test-unit test-integration lint format bench clean web-build client
+.PHONY: dev install lock test test-unit test-integration lint format bench clean web-build client
 
 dev: $(STAMP)  ## start every process on embedded defaults
 	$(BIN)/atrium dev
 
 install: $(STAMP)  ## create the virtual environment and install Atrium with its dev tools
 
-$(STAMP): pyproject.toml
+# Dependencies come from requirements/lock.txt, every file checked against its hash; Atrium
+# itself is installed on top without resolving anything. pip check fails when pyproject.toml
+# asks for something the lock lacks: run make lock.
+LOCK := requirements/lock.txt
+
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check || { echo "$(LOCK) does not match pyproject.toml: run make lock" >&2; exit 1; }
 	touch $(STAMP)
+
+# pyproject.toml is the source of truth; this pins it (the dev extra, which takes in ai, and
+# the build requirements) for Python 3.11 on x86_64 Linux, keeping the pins that still
+# satisfy it. LOCK_ARGS=--upgrade moves every pin to the latest release.
+# pip-tools itself comes from the current lock, so a stale lock does not stop this.
+lock:  ## regenerate requirements/lock.txt (with hashes) after editing pyproject.toml's dependencies
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --extra dev \
+		--build-deps-for editable --strip-extras --unsafe-package atrium \
+		--no-emit-index-url --no-emit-find-links --output-file $(LOCK) $(LOCK_ARGS) pyproject.toml
 
 test: $(STAMP) web-build  ## unit, integration and browser tests (integration tests need the servers: see README)
 	$(BIN)/pytest $(PYTEST_ARGS)
