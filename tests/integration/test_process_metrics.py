@@ -1,5 +1,5 @@
-"""A real worker's task metrics, scraped over HTTP from its main process: every pool child's
-counts summed, and core's count of what it published."""
+"""Metrics of real processes scraped over HTTP: a worker's main process sums its pool
+children, api sums its uvicorn workers, core counts what it published."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def value(samples: dict, name: str, **labels: str) -> float:  # type: ignore[typ
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     port = free_port()
     running = Stack(tmp_path_factory.mktemp("metrics"), {"WORKER_METRICS_PORT": str(port)})
-    running.start("core", "worker")
+    running.start("core", "api", "worker")
     running.worker_ready()
     yield running
     running.stop()
@@ -103,3 +103,16 @@ def test_core_counts_the_tasks_it_published(stack: Stack) -> None:
     _run_jobs(stack, 2)
     after = value(scrape(f"{stack.core}/metrics"), "atrium_tasks_published_total", task=COUNT)
     assert after - before == 2
+
+
+def test_api_sums_its_uvicorn_workers(stack: Stack) -> None:
+    assert stack.env["WEB_CONCURRENCY"] == "2"
+    url = f"{stack.api}/metrics"
+    labels = {"route": "/healthz", "method": "GET", "status": "200"}
+    before = value(scrape(url), "atrium_api_http_requests_total", **labels)
+    for _ in range(40):  # a connection each: the kernel spreads them over both workers
+        assert httpx.get(f"{stack.api}/healthz", timeout=10).status_code == 200
+    after = value(scrape(url), "atrium_api_http_requests_total", **labels)
+    assert after - before == 40
+    folder = Path(stack.env["ATRIUM_VAR_DIR"]) / "metrics" / "api"
+    assert list(folder.glob("counter_*.db"))

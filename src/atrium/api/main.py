@@ -21,6 +21,7 @@ from atrium.api.middleware import (
     SecurityHeadersMiddleware,
     ServiceHeaderMiddleware,
 )
+from atrium.api.request_metrics import RequestMetricsMiddleware
 from atrium.api.routes import ai, health, integrations, metrics
 from atrium.common import routing
 from atrium.common.cache import get_cache
@@ -73,6 +74,7 @@ def create_app() -> FastAPI:
     app.add_middleware(LoneSurrogateMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HeaderSizeLimitMiddleware)
+    app.add_middleware(RequestMetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)  # the last added runs first
     install_docs(app)
     app.include_router(health.router)
