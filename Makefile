@@ -26,7 +26,8 @@ $(STAMP): pyproject.toml $(LOCK)
 # pyproject.toml is the source of truth; this pins it (the dev extra, which takes in ai, and
 # the build requirements) for Python 3.11 on x86_64 Linux, keeping the pins that still
 # satisfy it. LOCK_ARGS=--upgrade moves every pin to the latest release.
-# pip-tools itself comes from the current lock, so a stale lock does not stop this.
+# pip-tools itself comes from the current lock, so a stale lock does not stop this. Its
+# warning that atrium is not pinned is expected: Atrium is installed from the tree.
 lock:  ## regenerate requirements/lock.txt (with hashes) after editing pyproject.toml's dependencies
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
