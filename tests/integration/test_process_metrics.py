@@ -34,10 +34,15 @@ def value(samples: dict, name: str, **labels: str) -> float:  # type: ignore[typ
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    port = free_port()
-    running = Stack(tmp_path_factory.mktemp("metrics"), {"WORKER_METRICS_PORT": str(port)})
+# The publish-time header must cross each broker: the embedded one and RabbitMQ.
+@pytest.fixture(scope="module", params=["embedded", "rabbitmq"])
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    settings = {"WORKER_METRICS_PORT": str(free_port())}
+    if request.param == "rabbitmq":
+        settings["CELERY_BROKER_URL"] = request.getfixturevalue("amqp_url")
+    running = Stack(tmp_path_factory.mktemp(request.param), settings)
     running.start("core", "api", "worker")
     running.worker_ready()
     yield running
