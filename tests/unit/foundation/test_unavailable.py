@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
@@ -135,3 +136,28 @@ async def test_the_concurrency_cap_admits_while_redis_does_not_answer(
     assert await slots.take("chat:user:1", limit=1)
     assert await slots.take("chat:user:1", limit=1)  # uncounted: a second holder too
     await slots.release("chat:user:1")
+
+
+def test_after_a_failed_connection_core_refuses_new_ones_at_once_for_a_while(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db.utils import ConnectionHandler
+
+    from atrium.core.postgresql import base
+
+    monkeypatch.setattr(base, "CONNECTS", base.ConnectBackoff())
+    closed_port = str(free_port())
+    database = {
+        "ENGINE": "atrium.core.postgresql",
+        "NAME": "atrium",
+        "USER": "postgres",
+        "HOST": "127.0.0.1",
+        "PORT": closed_port,
+        "OPTIONS": {"connect_timeout": 30},
+    }
+    wrapper = ConnectionHandler({"default": database})["default"]
+    params = wrapper.get_connection_params()  # what Django connects with, not blocked here
+    with pytest.raises(psycopg.OperationalError, match="refused"):
+        wrapper.get_new_connection(params)
+    with pytest.raises(psycopg.OperationalError, match="the next one in"):
+        wrapper.get_new_connection(params)

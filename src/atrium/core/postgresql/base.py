@@ -6,10 +6,15 @@ process; its kernel still acknowledges them, so TCP keepalives see nothing wrong
 hold a request forever. Here every wait of a connection ends after ``ANSWER_DEADLINE_S``
 (the settings entry ``atrium.core.settings`` fills): the connection is closed and
 :class:`psycopg.OperationalError` raised, which core answers with 503.
+
+After a connection attempt fails, the process refuses new ones at once for one connect
+timeout: while the database is away each process spends that wait on one request at a time,
+and its other requests (and gunicorn's free workers for ``/healthz``) are not held by it.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import psycopg
@@ -18,11 +23,36 @@ from django.db.backends.postgresql import base
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params: dict[str, Any]) -> psycopg.Connection[Any]:
-        connection: psycopg.Connection[Any] = super().get_new_connection(conn_params)
+        CONNECTS.check()
+        try:
+            connection: psycopg.Connection[Any] = super().get_new_connection(conn_params)
+        except psycopg.OperationalError:
+            CONNECTS.failed(conn_params.get("connect_timeout") or 0)
+            raise
         deadline_s = self.settings_dict.get("ANSWER_DEADLINE_S")
         if deadline_s:
             bound_replies(connection, deadline_s)
         return connection
+
+
+class ConnectBackoff:
+    """This process's last failed connection attempt, and how long it answers for."""
+
+    def __init__(self) -> None:
+        self._refuse_until = 0.0
+
+    def failed(self, for_s: float) -> None:
+        self._refuse_until = time.monotonic() + for_s
+
+    def check(self) -> None:
+        left = self._refuse_until - time.monotonic()
+        if left > 0:
+            raise psycopg.OperationalError(
+                f"the last connection attempt failed; the next one in {left:.1f} s"
+            )
+
+
+CONNECTS = ConnectBackoff()
 
 
 def bound_replies(connection: psycopg.Connection[Any], deadline_s: float) -> None:
