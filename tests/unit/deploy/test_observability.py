@@ -13,7 +13,15 @@ import yaml
 from prometheus_client import REGISTRY
 from prometheus_client.core import Metric
 
-from tests.unit.deploy.tools import DEPLOY, OVERLAYS, REPO, containers, of_kind, render
+from tests.unit.deploy.tools import (
+    DEPLOY,
+    OVERLAYS,
+    REPO,
+    compose_config,
+    containers,
+    of_kind,
+    render,
+)
 
 DASHBOARDS = sorted((DEPLOY / "observability" / "grafana").glob("*.json"))
 RUNBOOKS = REPO / "docs" / "operations.md"
@@ -145,6 +153,18 @@ def test_every_alert_queries_exported_metrics_and_has_a_runbook(overlay: str) ->
 def test_the_plain_prometheus_example_scrapes_the_jobs_the_alerts_name() -> None:
     config = yaml.safe_load((DEPLOY / "observability" / "prometheus.yml").read_text())
     jobs = {job["job_name"] for job in config["scrape_configs"]}
+    targets = {
+        job["job_name"]: target
+        for job in config["scrape_configs"]
+        for target in job["static_configs"][0]["targets"]
+    }
+    compose = compose_config(DEPLOY / "compose.yml")["services"]
+    for job, target in targets.items():
+        service, port = target.split(":")
+        assert service in compose, target
+        environment = compose[service]["environment"]
+        wanted = {"core": "CORE_PORT", "api": "API_PORT", "worker": "WORKER_METRICS_PORT"}[job]
+        assert environment[wanted] == port, target
     (target_down,) = [r for r in alert_rules("prod") if r["alert"] == "AtriumTargetDown"]
     assert set(re.search(r'job=~"([^"]+)"', target_down["expr"])[1].split("|")) == jobs  # type: ignore[index]
 
