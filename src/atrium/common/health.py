@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
@@ -137,12 +138,18 @@ def optional(component: ComponentHealth, fallback: str) -> ComponentHealth:
 # Probes run here, so a report is ready by its deadline even when a probe hangs; a hung
 # probe holds one thread until its own timeout ends it.
 PROBE_POOL = ThreadPoolExecutor(max_workers=16, thread_name_prefix="health-probe")
+T = TypeVar("T")
+
+
+def run_probe(probe: Callable[..., T], *args: Any) -> Future[T]:
+    """``probe`` on the pool, in the caller's context: its request id and trace go along."""
+    return PROBE_POOL.submit(contextvars.copy_context().run, probe, *args)
 
 
 def within(deadline_s: float, probes: Mapping[str, Callable[[], ComponentHealth]]) -> Report:
     """Run ``probes`` at once; any not done after ``deadline_s`` seconds is reported down."""
     with stopwatch() as watch:
-        futures = {name: PROBE_POOL.submit(probe) for name, probe in probes.items()}
+        futures = {name: run_probe(probe) for name, probe in probes.items()}
         wait(futures.values(), timeout=deadline_s)
     late = ComponentHealth(
         status=Status.DOWN,

@@ -1,10 +1,11 @@
 """One trace across api, core and a Celery worker, exported over OTLP/HTTP to a real receiver.
 
-The client starts the trace (as a traced browser or edge proxy would) and makes two calls
-under it: api's recommendations, which call core (api -> core over httpx), and a job started
-at core, which a worker runs (core -> worker through the task's headers). No single route
-today both calls the other service and enqueues a job, so these two legs are every hop the
-services make of each other. The worker's log lines carry core's request id and the trace.
+The client starts the trace (as a traced browser or edge proxy would) and makes three calls
+under it: api's recommendations, which call core (api -> core over httpx); a job started at
+core, which a worker runs (core -> worker through the task's headers); and core's health
+report, which asks api (core -> api). No single route today both calls the other service and
+enqueues a job, so these legs are every hop the services make of each other. The worker's
+log lines carry core's request id and the trace.
 """
 
 from __future__ import annotations
@@ -71,12 +72,22 @@ def test_one_trace_links_api_core_and_a_worker(traced: tuple[Stack, Receiver]) -
         timeout=30,
     )
     assert started.status_code == 202, started.text
+    health = httpx.get(
+        f"{stack.core}/api/v1/health/",
+        headers={**stack.service_key, "traceparent": headers["traceparent"]},
+        timeout=30,
+    )
+    assert health.json()["components"]["api"]["status"] == "ok", health.text
 
-    def worker_span_arrived() -> bool:
+    def last_spans_arrived() -> bool:
         spans = receiver.in_trace(trace_id)
-        return any(s.service == "atrium-worker" and s.kind == "consumer" for s in spans)
+        worker = any(s.service == "atrium-worker" and s.kind == "consumer" for s in spans)
+        health = any(s.service == "atrium-core" and "health" in s.name for s in spans)
+        return worker and health  # each ends after the spans it caused
 
-    wait_until(worker_span_arrived, 60, "the worker's span", list(stack.procs.values()))
+    wait_until(
+        last_spans_arrived, 60, "the worker's and health's spans", list(stack.procs.values())
+    )
     spans = receiver.in_trace(trace_id)
     assert {s.service for s in spans} == SERVICES, spans
 
@@ -95,6 +106,16 @@ def test_one_trace_links_api_core_and_a_worker(traced: tuple[Stack, Receiver]) -
     assert publish.name == "apply_async/atrium.core.jobs.tasks.count"
     (run,) = _children(spans, publish, service="atrium-worker", kind="consumer")
     assert run.name == "run/atrium.core.jobs.tasks.count"
+
+    # core -> api: health asks api's /readyz from a probe thread, in the request's trace.
+    by_id = {s.span_id: s for s in spans}
+    readyz = _one(spans, service="atrium-api", kind="server", name="GET /readyz")
+    call = by_id[readyz.parent_id]
+    assert (call.service, call.kind) == ("atrium-core", "client"), call
+    core_health = by_id[call.parent_id]
+    assert (core_health.service, core_health.kind) == ("atrium-core", "server"), core_health
+    assert "health" in core_health.name, core_health
+    assert core_health.parent_id == root_id
 
     # The worker logged the task under core's request id, with the trace's ids.
     request_id = started.headers["X-Request-ID"]

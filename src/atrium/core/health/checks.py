@@ -17,13 +17,13 @@ from django.core.cache import cache
 from django.db import connection
 
 from atrium.common.health import (
-    PROBE_POOL,
     ComponentHealth,
     HealthReport,
     Status,
     backend_of,
     checked,
     optional,
+    run_probe,
     within,
 )
 from atrium.config import get_settings
@@ -36,7 +36,7 @@ CACHE_FALLBACK = "core serves without it (caches recompute, rate limits count pe
 
 def full_report() -> HealthReport:
     deadline = get_settings().health_timeout_s
-    api = PROBE_POOL.submit(api_readiness, deadline)
+    api = run_probe(api_readiness, deadline)
     probes: dict[str, Callable[[], ComponentHealth]] = {
         **own_probes(),
         "broker": check_broker,
