@@ -8,6 +8,7 @@ import socket
 import threading
 import urllib.error
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -32,6 +33,13 @@ def healthcheck() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(autouse=True)
+def metrics_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``atrium serve`` and ``atrium worker`` set and empty the metrics folder before they exec:
+    here a test's own, unset afterwards, so later tests' ``/metrics`` read their own process."""
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
 
 
 def execed(monkeypatch: pytest.MonkeyPatch, command: Any, *args: Any) -> list[str]:
