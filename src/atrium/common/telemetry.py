@@ -60,10 +60,15 @@ def service_resource(service: str) -> Resource:
 
 
 def start_tracing(service: str) -> bool:
-    """Install this process's tracer provider; False (and nothing done) when tracing is off."""
+    """Install this process's tracer provider; False (and nothing done) when tracing is off.
+
+    Once per process: the composed gateway serves core and api in one, named as the first.
+    """
     names = exporter_names()
     if not names:
         return False
+    if isinstance(trace.get_tracer_provider(), TracerProvider):
+        return True
     provider = TracerProvider(resource=service_resource(service))
     for name in names:
         provider.add_span_processor(BatchSpanProcessor(_exporter(name)))
