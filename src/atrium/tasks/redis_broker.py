@@ -24,6 +24,11 @@ class QoS(redis.QoS):
     channel: Channel
 
     def restore_visible(self, start: int = 0, num: int = 10, interval: int = 10) -> Any:
+        transport = self.channel.connection
+        if transport is None or transport.client is None:
+            # The connection closed under a reconnect (Redis restarted): this channel is
+            # gone, and the new one sweeps. Touching it would raise and end the worker.
+            return None
         self.renew_leases()
         return super().restore_visible(start, num, interval)
 
