@@ -35,6 +35,10 @@ app = typer.Typer(help="Atrium: run, migrate and manage the platform.", no_args_
 console = Console(stderr=True)
 QUEUES = "default,integrations,ai,ml"
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+# gunicorn's default access line, then the X-Request-ID core answered with.
+GUNICORN_ACCESS_FORMAT = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" request_id=%({x-request-id}o)s'
+)
 
 
 class Process(StrEnum):
@@ -96,6 +100,9 @@ def serve(
             count,
             "--access-logfile",
             "-",
+            # gunicorn writes these lines itself: the id core returned ties each to its logs.
+            "--access-logformat",
+            GUNICORN_ACCESS_FORMAT,
             "--forwarded-allow-ips",
             "*",
             *extra,

@@ -127,3 +127,11 @@ def test_one_trace_links_api_core_and_a_worker(traced: tuple[Stack, Receiver]) -
     task_lines = [line for line in lines if line.get("request_id") == request_id]
     assert task_lines, stack.procs["worker"].tail(60)
     assert {line.get("trace_id") for line in task_lines} == {trace_id}, task_lines
+    # gunicorn's access line for the request names it too.
+    access = [
+        line
+        for line in stack.procs["core"].log.read_text(errors="replace").splitlines()
+        if "POST /api/v1/tasks/count" in line
+    ]
+    assert access, stack.procs["core"].tail(60)
+    assert access[-1].endswith(f"request_id={request_id}"), access
