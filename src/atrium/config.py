@@ -156,6 +156,8 @@ class Settings(BaseSettings):
     # A worker serves its Prometheus metrics (every pool child's, summed) on this port;
     # 0: not served (Kubernetes sets 9808).
     worker_metrics_port: int = 0
+    # Beat serves its Prometheus metrics (what it published) on this port; 0: not served.
+    beat_metrics_port: int = 0
 
     # Public APIs behind /api/v1/integrations/ (`atrium dev --offline` points them all
     # at the local fake upstream)

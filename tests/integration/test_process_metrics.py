@@ -39,7 +39,7 @@ def value(samples: dict, name: str, **labels: str) -> float:  # type: ignore[typ
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
-    settings = {"WORKER_METRICS_PORT": str(free_port())}
+    settings = {"WORKER_METRICS_PORT": str(free_port()), "BEAT_METRICS_PORT": str(free_port())}
     if request.param == "rabbitmq":
         settings["CELERY_BROKER_URL"] = request.getfixturevalue("amqp_url")
     running = Stack(tmp_path_factory.mktemp(request.param), settings)
@@ -121,3 +121,12 @@ def test_api_sums_its_uvicorn_workers(stack: Stack) -> None:
     assert after - before == 40
     folder = Path(stack.env["ATRIUM_VAR_DIR"]) / "metrics" / "api"
     assert list(folder.glob("counter_*.db"))
+
+
+def test_beat_serves_what_it_published(stack: Stack) -> None:
+    beat = stack.spawn("beat")
+    url = f"http://127.0.0.1:{stack.env['BEAT_METRICS_PORT']}/metrics"
+    wait_until(lambda: httpx.get(url, timeout=2).status_code == 200, 60, "beat metrics", [beat])
+    families = {family.name for family in text_string_to_metric_families(httpx.get(url).text)}
+    assert "atrium_tasks_published" in families
+    beat.stop()

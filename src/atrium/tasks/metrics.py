@@ -6,6 +6,8 @@ Both write to the node's multiprocess folder (``atrium worker`` sets
 ``PROMETHEUS_MULTIPROC_DIR`` when ``WORKER_METRICS_PORT`` is set), and the main process
 serves every process's metrics, summed, on that port.
 
+Beat serves its own (what it published) on ``BEAT_METRICS_PORT``.
+
 Producers (core, api, beat, a task) stamp each message with the time it was published, so
 the child can tell how long it waited in the queue; they count what they publish too.
 """
@@ -20,7 +22,14 @@ from datetime import datetime
 from typing import Any
 
 from celery import signals
-from prometheus_client import Counter, Gauge, Histogram, start_http_server
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    start_http_server,
+)
 
 from atrium.common.prometheus import MULTIPROC_DIR, forget_this_process, summed_registry
 from atrium.config import get_settings
@@ -123,16 +132,24 @@ def _on_child_exit(**_: Any) -> None:
     forget_this_process()
 
 
-def _serve_metrics(**_: Any) -> None:
-    port = get_settings().worker_metrics_port
-    if not port or MULTIPROC_DIR not in os.environ:
+def _serve_worker_metrics(**_: Any) -> None:
+    if MULTIPROC_DIR in os.environ:
+        _serve("worker", get_settings().worker_metrics_port, summed_registry())
+
+
+def _serve_beat_metrics(**_: Any) -> None:
+    _serve("beat", get_settings().beat_metrics_port, REGISTRY)  # beat does not fork
+
+
+def _serve(process: str, port: int, registry: CollectorRegistry) -> None:
+    if not port:
         return
     try:
-        start_http_server(port, get_settings().atrium_bind_host, registry=summed_registry())
+        start_http_server(port, get_settings().atrium_bind_host, registry=registry)
     except OSError:
-        # Tasks matter more than their metrics: the worker runs on, and its scrape target
-        # shows as down.
-        logger.exception("worker metrics: port %s is taken", port)
+        # The schedule and the tasks matter more than their metrics: the process runs on,
+        # and its scrape target shows as down.
+        logger.exception("%s metrics: port %s is taken", process, port)
 
 
 def connect_task_metrics() -> None:
@@ -149,7 +166,8 @@ def connect_task_metrics() -> None:
         (signals.task_rejected, _on_rejected),
         (signals.task_unknown, _on_unknown),
         (signals.worker_process_shutdown, _on_child_exit),
-        (signals.worker_ready, _serve_metrics),
+        (signals.worker_ready, _serve_worker_metrics),
+        (signals.beat_init, _serve_beat_metrics),
     ]
     for signal, handler in handlers:
         signal.connect(handler, weak=False, dispatch_uid=f"atrium-metrics-{signal.name}")

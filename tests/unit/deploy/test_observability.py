@@ -36,7 +36,7 @@ SERIES_SUFFIXES = {
 PROMQL_WORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool"}
 PROMQL_WORDS |= {"and", "or", "unless", "offset", "inf", "nan"}
 DEFINES_METRICS = re.compile(
-    r"^from prometheus_client import .*\b(Counter|Gauge|Histogram)\b", re.M
+    r"^from prometheus_client import \(?[\w\s,]*?\b(Counter|Gauge|Histogram)\b", re.M
 )
 
 
@@ -163,7 +163,12 @@ def test_the_plain_prometheus_example_scrapes_the_jobs_the_alerts_name() -> None
         service, port = target.split(":")
         assert service in compose, target
         environment = compose[service]["environment"]
-        wanted = {"core": "CORE_PORT", "api": "API_PORT", "worker": "WORKER_METRICS_PORT"}[job]
+        wanted = {
+            "core": "CORE_PORT",
+            "api": "API_PORT",
+            "worker": "WORKER_METRICS_PORT",
+            "beat": "BEAT_METRICS_PORT",
+        }[job]
         assert environment[wanted] == port, target
     (target_down,) = [r for r in alert_rules("prod") if r["alert"] == "AtriumTargetDown"]
     assert set(re.search(r'job=~"([^"]+)"', target_down["expr"])[1].split("|")) == jobs  # type: ignore[index]
@@ -189,22 +194,29 @@ def test_the_monitors_select_core_api_and_every_worker_by_a_named_port(overlay: 
         assert {e["port"] for e in service_monitor["spec"]["endpoints"]} <= ports
 
     (pod_monitor,) = of_kind(objects, "PodMonitor").values()
-    wanted = pod_monitor["spec"]["selector"]["matchLabels"].items()
+    selector = pod_monitor["spec"]["selector"]
+    (components,) = selector["matchExpressions"]
     (endpoint,) = pod_monitor["spec"]["podMetricsEndpoints"]
     config = next(iter(of_kind(objects, "ConfigMap").values()))["data"]
-    workers = 0
+    port_settings = {"worker": "WORKER_METRICS_PORT", "beat": "BEAT_METRICS_PORT"}
+    scraped = []
     for deployment in of_kind(objects, "Deployment").values():
         (container,) = containers(deployment)
-        is_worker = container.get("command", [])[:2] == ["atrium", "worker"]
-        assert (wanted <= deployment["spec"]["template"]["metadata"]["labels"].items()) == is_worker
-        if is_worker:
-            workers += 1
+        process = container.get("command", [None, None])[:2]
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        selected = selector["matchLabels"].items() <= labels.items() and labels.get(
+            "app.kubernetes.io/component"
+        ) in set(components["values"])
+        assert selected == (process in (["atrium", "worker"], ["atrium", "beat"]))
+        if selected:
+            scraped.append(process[1])
             ports = {p["name"]: p["containerPort"] for p in container["ports"]}
-            assert ports[endpoint["port"]] == int(config["WORKER_METRICS_PORT"])
+            assert ports[endpoint["port"]] == int(config[port_settings[process[1]]])
+        if process == ["atrium", "worker"]:
             env = {e["name"]: e["value"] for e in container["env"]}
             mounts = {mount["mountPath"] for mount in container["volumeMounts"]}
             assert env["PROMETHEUS_MULTIPROC_DIR"].rsplit("/", 1)[0] in mounts  # writable
-    assert workers == 3
+    assert sorted(scraped) == ["beat", "worker", "worker", "worker"]
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -218,6 +230,8 @@ def test_prometheus_may_reach_each_metrics_port(overlay: str) -> None:
         int(config["CORE_PORT"]),
         int(config["API_PORT"]),
         int(config["WORKER_METRICS_PORT"]),
+        int(config["BEAT_METRICS_PORT"]),
     }
     assert allowed == metrics_ports
-    assert set(policy["podSelector"]["matchExpressions"][0]["values"]) == {"core", "api", "worker"}
+    selected = set(policy["podSelector"]["matchExpressions"][0]["values"])
+    assert selected == {"core", "api", "worker", "beat"}
