@@ -27,6 +27,8 @@ def nginx_locations() -> list[tuple[str, str, str]]:
     blocks = re.findall(r"location\s+(~\*?|=|\^~)?\s*(\S+)\s*\{(.*?)\}", text, re.DOTALL)
     locations = []
     for modifier, pattern, body in blocks:
+        if pattern.startswith("@"):
+            continue  # a named location answers an internal redirect, never a path
         upstream = re.search(r"proxy_pass\s+http://(\w+);", body)
         assert upstream, f"location {pattern} proxies nowhere"
         locations.append((modifier, pattern, UPSTREAMS[upstream.group(1)]))
