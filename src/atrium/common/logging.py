@@ -124,6 +124,11 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handoff]
     root.setLevel(settings.log_level.upper())
+    # uvicorn has set up its own handlers by the time it imports api: its access lines,
+    # logged inside the request, go through ours instead to carry the request's ids.
+    uvicorn_access = logging.getLogger("uvicorn.access")
+    uvicorn_access.handlers[:] = [handoff]
+    uvicorn_access.propagate = False  # the root would write each line a second time
 
 
 def _rendering(settings: Settings) -> list[structlog.types.Processor]:

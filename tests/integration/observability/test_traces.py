@@ -127,6 +127,17 @@ def test_one_trace_links_api_core_and_a_worker(traced: tuple[Stack, Receiver]) -
     task_lines = [line for line in lines if line.get("request_id") == request_id]
     assert task_lines, stack.procs["worker"].tail(60)
     assert {line.get("trace_id") for line in task_lines} == {trace_id}, task_lines
+    # api's access line (uvicorn's, through api's logging) carries its request and trace.
+    api_lines = [
+        json.loads(line)
+        for line in stack.procs["api"].log.read_text(errors="replace").splitlines()
+        if line.startswith("{") and "POST /api/v1/recommendations" in line
+    ]
+    assert [line.get("request_id") for line in api_lines] == [
+        recommended.headers["X-Request-ID"]
+    ], api_lines
+    assert api_lines[0].get("trace_id") == trace_id, api_lines
+
     # gunicorn's access line for the request names it too.
     access = [
         line
