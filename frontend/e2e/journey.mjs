@@ -57,6 +57,7 @@ async function emailedToken(to, action) {
 const email = `ada.lovelace.analytical-engine-${Date.now()}@example.com`;
 const organization = "Example Academy for the Continuing Education of Remarkably Patient Engineers";
 let itemHref = "";
+const practiceHrefs = []; // the quiz, the lab and the video, walked again on a phone
 const invitee = `bob-${Date.now()}@example.com`;
 const password = "a long enough passphrase 42";
 const steps = [];
@@ -148,6 +149,78 @@ try {
     await visit("progress", "/learn/progress", () => page.getByRole("progressbar").first());
     await page.getByText("1", { exact: true }).first().waitFor();
     await screenshot("progress");
+  });
+
+  /** Open the catalog item titled `title` (found with the catalog's search) and measure its page. */
+  async function openItem(name, title, ready) {
+    await page.goto("/learn");
+    await page.getByLabel("Search").fill(title);
+    const link = page.getByRole("list", { name: "Catalog items" }).getByRole("link", { name: title, exact: true });
+    const href = await link.getAttribute("href");
+    await visit(name, href, ready);
+    practiceHrefs.push(href);
+  }
+
+  await step("a quiz is scored by core: a failed attempt, then a pass completes it", async () => {
+    await openItem("quiz", "Foundations check", () => page.getByRole("group", { name: /^1\. / }));
+    const question = (n) => page.getByRole("group", { name: new RegExp(`^${n}\\. `) });
+    for (let n = 1; n <= 5; n += 1) await question(n).getByRole(n === 5 ? "checkbox" : "radio").first().check();
+    await page.getByRole("button", { name: "Submit answers" }).click();
+    await page.getByText("Not passed yet").waitFor();
+    await page.locator('[data-right="false"]').first().waitFor();
+    const right = [[0], [1], [2], [0], [0, 1]]; // the demo catalog's answers
+    for (const [n, choices] of right.entries()) {
+      const inputs = question(n + 1).getByRole(choices.length > 1 ? "checkbox" : "radio");
+      for (const [c, input] of (await inputs.all()).entries()) {
+        if (choices.includes(c)) await input.check();
+        else if (choices.length > 1) await input.uncheck(); // a radio unchecks by another's check
+      }
+    }
+    await page.getByRole("button", { name: "Submit answers" }).click();
+    await page.getByText("You scored 100 (pass mark 80). Passed: this item is complete.").waitFor();
+    await page.locator('[data-progress="completed"]').waitFor();
+    if (await page.locator('[data-right="false"]').count()) problems.push("quiz: a right answer was marked wrong");
+    await screenshot("quiz");
+  });
+
+  await step("a lab's checklist is kept in progress across a reload", async () => {
+    const steps = () => page.getByRole("group", { name: "Steps" }).getByRole("checkbox");
+    await openItem("lab", "Lab: roll out multi-factor authentication", () => steps().first());
+    await steps().nth(0).check();
+    await page.getByText("1 of 3 steps done.").waitFor();
+    await steps().nth(2).check();
+    await page.getByText("2 of 3 steps done.").waitFor();
+    await page.reload();
+    await page.getByText("2 of 3 steps done.").waitFor();
+    const ticked = await steps().evaluateAll((boxes) => boxes.map((box) => box.checked));
+    if (ticked.join() !== "true,false,true") problems.push(`lab: after a reload the checklist is ${ticked}`);
+    await steps().nth(1).check();
+    await page.getByText("3 of 3 steps done: this lab is complete.").waitFor();
+    await page.locator('[data-progress="completed"]').waitFor();
+    await screenshot("lab");
+  });
+
+  await step("a video plays from Atrium's storage with captions and a transcript", async () => {
+    const video = page.locator("video");
+    await openItem("video", "Passphrases and password managers", () => video);
+    await page.waitForFunction(() => document.querySelector("video")?.readyState >= 1); // metadata loaded
+    const media = await page.evaluate(() => {
+      const element = document.querySelector("video");
+      const track = element.querySelector('track[kind="captions"]');
+      return {
+        source: element.querySelector("source")?.getAttribute("src") ?? "",
+        duration: element.duration,
+        canPlay: element.canPlayType(element.querySelector("source")?.type ?? ""),
+        track: track?.getAttribute("src") ?? "",
+        trackState: track?.readyState,
+      };
+    });
+    if (!media.source.includes("/media/video?token=")) problems.push(`video: source ${media.source}`);
+    if (!(media.duration > 0) || !media.canPlay) problems.push(`video: not playable ${JSON.stringify(media)}`);
+    if (!media.track.includes("/media/captions?token=")) problems.push(`video: captions track ${media.track}`);
+    await page.waitForFunction(() => document.querySelector('track[kind="captions"]')?.readyState === 2); // loaded
+    await page.getByRole("heading", { name: "Transcript" }).waitFor();
+    await screenshot("video");
   });
 
   await step("see a recommendation with its reason", async () => {
@@ -340,7 +413,8 @@ try {
       links.map((link) => ({ label: link.textContent, path: link.getAttribute("href") })),
     );
     if (sections.length < 9) problems.push(`the phone menu reaches ${sections.length} sections`);
-    for (const { label, path } of [...sections, { label: "", path: itemHref }, { label: "", path: "/nowhere" }]) {
+    const direct = [itemHref, ...practiceHrefs, "/nowhere"].map((path) => ({ label: "", path }));
+    for (const { label, path } of [...sections, ...direct]) {
       if (label) {
         if ((await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
         await nav.getByRole("link", { name: label, exact: true }).click();

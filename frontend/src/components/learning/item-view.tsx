@@ -62,8 +62,15 @@ export function ItemView({ id }: { id: number }) {
         {content.error && <Alert>{content.error.message}</Alert>}
         {content.data?.video && <VideoPlayer title={item.data.title} video={content.data.video} />}
         {content.data?.quiz && <QuizForm itemId={id} quiz={content.data.quiz} />}
-        {content.data?.lab && !progress.isPending && (
-          <LabChecklist itemId={id} lab={content.data.lab} saved={progress.data?.checklist ?? []} />
+        {content.data?.lab && (
+          // Shown at once, ticked once progress comes (a new key starts it from the saved steps).
+          <LabChecklist
+            key={progress.isPending ? "loading" : "saved"}
+            itemId={id}
+            lab={content.data.lab}
+            saved={progress.data?.checklist ?? []}
+            ready={!progress.isPending}
+          />
         )}
       </Card>
       <Card className="h-fit">

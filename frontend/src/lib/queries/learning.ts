@@ -88,6 +88,8 @@ export type ItemContent = components["schemas"]["ItemContentRead"];
 export function useItemContent(id: number) {
   return useQuery({
     queryKey: ["item-content", id],
+    // Each read signs new media links: a refetch would swap the video's source mid-play.
+    staleTime: 60 * 60 * 1000, // an hour, well inside the links' six
     queryFn: async () =>
       unwrap(await core.GET("/api/v1/catalog/items/{item_id}/content", { params: { path: { item_id: id } } })),
   });

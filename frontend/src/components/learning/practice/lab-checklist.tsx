@@ -11,7 +11,17 @@ import { unwrap } from "@/lib/api/errors";
 type Lab = components["schemas"]["LabView"];
 
 /** A lab's steps as a checklist; each tick is saved in the learner's progress at once. */
-export function LabChecklist({ itemId, lab, saved }: { itemId: number; lab: Lab; saved: number[] }) {
+export function LabChecklist({
+  itemId,
+  lab,
+  saved,
+  ready,
+}: {
+  itemId: number;
+  lab: Lab;
+  saved: number[];
+  ready: boolean;
+}) {
   const queryClient = useQueryClient();
   const [done, setDone] = useState<number[]>(saved);
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +51,7 @@ export function LabChecklist({ itemId, lab, saved }: { itemId: number; lab: Lab;
   }
 
   return (
-    <fieldset className="mt-6 rounded-md border border-border p-4" aria-busy={saving}>
+    <fieldset className="mt-6 min-w-0 rounded-md border border-border p-4" aria-busy={saving || !ready}>
       <legend className="px-1 font-medium">Steps</legend>
       <ol className="flex flex-col gap-3">
         {lab.steps.map((step, n) => (
@@ -51,7 +61,7 @@ export function LabChecklist({ itemId, lab, saved }: { itemId: number; lab: Lab;
                 type="checkbox"
                 className="mt-1"
                 checked={done.includes(n)}
-                disabled={saving}
+                disabled={saving || !ready}
                 onChange={() => void toggle(n)}
               />
               <span className="min-w-0">

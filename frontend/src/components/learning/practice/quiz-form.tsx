@@ -55,7 +55,7 @@ export function QuizForm({ itemId, quiz }: { itemId: number; quiz: Quiz }) {
       {quiz.questions.map((question, q) => {
         const verdict = result?.results[q];
         return (
-          <fieldset key={q} className="rounded-md border border-border p-4" data-question={q}>
+          <fieldset key={q} className="min-w-0 rounded-md border border-border p-4" data-question={q}>
             <legend className="px-1 font-medium">
               {q + 1}. {question.prompt}
               {question.multiple && <span className="font-normal text-muted-foreground"> (choose all that apply)</span>}
