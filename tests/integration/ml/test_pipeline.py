@@ -100,11 +100,13 @@ def _follow(pipeline: Pipeline, job_id: str) -> tuple[dict[str, Any], list[float
 
 
 def _pairs(database_url: str, count: int) -> list[dict[str, int]]:
-    """Learner-item pairs with progress, the open ones first."""
+    """Learner-item pairs of the simulated cohorts, the open ones first. The database is
+    shared with earlier tests, whose accounts may have progress outside any organization."""
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
-            "SELECT user_id, item_id FROM learning_progress "
-            "ORDER BY status = 'in_progress' DESC, id LIMIT %s",
+            "SELECT p.user_id, p.item_id FROM learning_progress p "
+            "WHERE EXISTS (SELECT 1 FROM orgs_membership m WHERE m.user_id = p.user_id) "
+            "ORDER BY p.status = 'in_progress' DESC, p.id LIMIT %s",
             (count,),
         ).fetchall()
     return [{"learner_id": user, "item_id": item} for user, item in rows]
