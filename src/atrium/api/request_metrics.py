@@ -12,8 +12,7 @@ import time
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-UNMATCHED = "unmatched"
-METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+from atrium.common.prometheus import UNMATCHED_ROUTE, method_label
 
 REQUESTS = Counter(
     "atrium_api_http_requests",
@@ -33,7 +32,7 @@ def route_of(scope: Scope) -> str:
     middleware. FastAPI keeps a route of an included router relative to that router
     (``/potter/characters``) and its full template in ``scope["fastapi"]``."""
     route = scope.get("fastapi", {}).get("effective_route_context") or scope.get("route")
-    return getattr(route, "path", None) or UNMATCHED
+    return getattr(route, "path", None) or UNMATCHED_ROUTE
 
 
 class RequestMetricsMiddleware:
@@ -57,6 +56,6 @@ class RequestMetricsMiddleware:
             await self.app(scope, receive, record_status)
         finally:
             route = route_of(scope)
-            method = scope["method"] if scope["method"] in METHODS else "other"
+            method = method_label(scope["method"])
             REQUESTS.labels(route, method, str(status)).inc()
             REQUEST_SECONDS.labels(route, method).observe(time.perf_counter() - start)

@@ -20,6 +20,15 @@ from prometheus_client.registry import Collector
 
 MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
+# Request labels of core and api: a route outside every pattern, and methods beyond the
+# standard ones, share one value each, so clients cannot grow the number of series.
+UNMATCHED_ROUTE = "unmatched"
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label(method: str | None) -> str:
+    return method if method is not None and method in _METHODS else "other"
+
 
 def summed_registry() -> CollectorRegistry:
     """Every process's metrics when they share a folder, else this process's own."""

@@ -17,8 +17,7 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import Counter, Histogram
 
-UNMATCHED = "unmatched"
-METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+from atrium.common.prometheus import UNMATCHED_ROUTE, method_label
 
 REQUESTS = Counter(
     "atrium_core_http_requests",
@@ -79,7 +78,7 @@ def _tallying_queries() -> Iterator[_QueryTally]:
 
 def route_of(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
-    return match.route if match is not None and match.route else UNMATCHED
+    return match.route if match is not None and match.route else UNMATCHED_ROUTE
 
 
 class RequestMetricsMiddleware:
@@ -94,7 +93,7 @@ class RequestMetricsMiddleware:
             response = self.get_response(request)
         elapsed = time.perf_counter() - start
         route = route_of(request)
-        method = request.method if request.method in METHODS else "other"
+        method = method_label(request.method)
         REQUESTS.labels(route, method, str(response.status_code)).inc()
         REQUEST_SECONDS.labels(route, method).observe(elapsed)
         REQUEST_QUERIES.labels(route).observe(tally.queries)
