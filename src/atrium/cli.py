@@ -125,6 +125,8 @@ def serve(
         # The gateway reads X-Forwarded-For itself, by TRUSTED_PROXY_COUNT.
         "--proxy-headers" if process is Process.api else "--no-proxy-headers",
         "--no-server-header",
+        "--timeout-keep-alive",
+        str(settings.server_keepalive_s),
         *extra,
     )
 
@@ -300,8 +302,11 @@ def web(
     if not hot and dashboard_build_is_stale():
         console.print("building the dashboard (next build) once; `atrium dev --hot` skips this")
         subprocess.run([npm, "run", "build"], check=True)
-    script = "dev" if hot else "start"
-    os.execv(npm, [npm, "run", script, "--", "--hostname", settings.atrium_bind_host, "-p", port])
+    listen = ["--hostname", settings.atrium_bind_host, "-p", port]
+    if hot:
+        os.execv(npm, [npm, "run", "dev", "--", *listen])
+    keepalive_ms = str(settings.server_keepalive_s * 1000)
+    os.execv(npm, [npm, "run", "start", "--", *listen, "--keepAliveTimeout", keepalive_ms])
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

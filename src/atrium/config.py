@@ -138,6 +138,11 @@ class Settings(BaseSettings):
     web_url: str = "http://127.0.0.1:3000"
 
     health_timeout_s: float = 3.0
+    # How long api (uvicorn) and the dashboard (next start) keep an idle connection open.
+    # Longer than a gateway's upstream keepalive_timeout (60 s in deploy/nginx), so the
+    # gateway closes first and never sends a request on a connection the server is closing
+    # (nginx answers 502 for a POST lost that way: it does not resend a non-idempotent one).
+    server_keepalive_s: int = 75
     # Client deadlines, so a stopped or frozen server fails a request fast (503) instead of
     # holding it (docs/operations.md, "Faults survived"). A query may run for the statement
     # timeout (0: none, e.g. for a long migration) and the client gives up 2 s after it

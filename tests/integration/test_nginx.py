@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from atrium.config import Settings
 from tests.support import nginx as nginx_support
 from tests.support.processes import Proc, http_ok, wait_until
 from tests.support.routes import ROUTE_CASES
@@ -18,11 +21,21 @@ from tests.support.web import FakeWeb, fake_web
 
 
 @pytest.fixture(scope="module")
-def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FakeWeb]]:
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     require("nginx", nginx_support.nginx_binary)
     # nginx is the one trusted proxy, as in Compose: its X-Forwarded-For and X-Request-ID count.
     trusted = {"TRUSTED_PROXY_COUNT": "1"}
-    stack = Stack(tmp_path_factory.mktemp("nginx-stack"), trusted).start("core", "api")
+    started = Stack(tmp_path_factory.mktemp("nginx-stack"), trusted).start("core", "api")
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture(scope="module")
+def gateway(
+    stack: Stack, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, FakeWeb]]:
     listen = free_port()
     with fake_web(free_port()) as web:
         config = nginx_support.render(
@@ -41,7 +54,6 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Fak
             yield url, web
         finally:
             server.stop()
-            stack.stop()
 
 
 @pytest.mark.parametrize(("path", "owner"), ROUTE_CASES)
@@ -81,6 +93,22 @@ def test_nginx_keeps_upstream_connections_alive(gateway: tuple[str, FakeWeb]) ->
     assert statuses == {200}
     assert len(web.peers) == 20
     assert len(set(web.peers)) <= 2, "nginx opened a new upstream connection per request"
+
+
+def test_api_outlives_nginx_on_an_idle_upstream_connection(stack: Stack) -> None:
+    """nginx closes an idle upstream connection after its keepalive_timeout; api must keep
+    one open longer, or nginx may send a request on a connection api is closing that very
+    moment and answer 502 (it does not resend a POST). uvicorn's own default is 5 s."""
+    timeouts = re.findall(r"keepalive_timeout (\d+)s;", nginx_support.TEMPLATE.read_text())
+    assert timeouts, "every upstream names its keepalive_timeout"
+    assert max(map(int, timeouts)) < Settings().server_keepalive_s
+    with socket.create_connection(("127.0.0.1", stack.api_port), timeout=10) as connection:
+        request = b"GET /healthz HTTP/1.1\r\nHost: api\r\n\r\n"
+        connection.sendall(request)
+        assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+        time.sleep(6)
+        connection.sendall(request)
+        assert connection.recv(65536).startswith(b"HTTP/1.1 200")
 
 
 def test_nginx_sends_each_hardening_header_once(gateway: tuple[str, FakeWeb]) -> None:
