@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from atrium.common.storage import ObjectExists, ObjectMissing, ObjectStore, open_object_store
+from atrium.common.storage.base import CHUNK_BYTES
 
 
 def test_put_then_get_by_key_and_by_uri(store: ObjectStore) -> None:
@@ -57,6 +58,29 @@ def test_a_missing_object_is_object_missing_naming_its_uri(store: ObjectStore) -
     with pytest.raises(ObjectMissing, match=r"nope\.bin"):
         store.get("nope.bin")
     assert not store.exists("nope.bin")
+
+
+def test_a_range_is_read_in_bounded_chunks_without_the_rest(store: ObjectStore) -> None:
+    data = bytes(range(256)) * (CHUNK_BYTES // 256 * 2 + 3)  # two chunks and a bit
+    store.put("clip.webm", data)
+    first, last = 10, len(data) - 5
+
+    chunks = list(store.read_range("clip.webm", first, last))
+
+    assert store.size("clip.webm") == len(data)
+    assert b"".join(chunks) == data[first : last + 1]
+    assert len(chunks) >= 3
+    assert max(map(len, chunks)) <= CHUNK_BYTES
+    assert b"".join(store.read_range("clip.webm", 3, 6)) == data[3:7]
+
+
+def test_a_range_of_a_missing_object_is_object_missing_before_any_chunk(
+    store: ObjectStore,
+) -> None:
+    with pytest.raises(ObjectMissing):
+        store.read_range("nope.webm", 0, 9)
+    with pytest.raises(ObjectMissing):
+        store.size("nope.webm")
 
 
 def test_delete_removes_and_is_idempotent(store: ObjectStore) -> None:

@@ -243,15 +243,37 @@ def test_a_video_is_served_from_storage_by_a_signed_link(
     media = client.get(links["media_url"])  # no bearer token, as a <video> element asks
     assert media.status_code == 200
     assert media["Content-Type"] == "video/webm"
-    assert media.content.startswith(b"\x1aE\xdf\xa3")
+    assert media["Content-Length"] == "260"
+    assert media.getvalue().startswith(b"\x1aE\xdf\xa3")
     assert media["Accept-Ranges"] == "bytes"
     part = client.get(links["media_url"], HTTP_RANGE="bytes=4-7")
     assert part.status_code == 206
-    assert part.content == bytes(range(4))
+    assert part.getvalue() == bytes(range(4))
     assert part["Content-Range"] == "bytes 4-7/260"
+    assert part["Content-Length"] == "4"
+    tail = client.get(links["media_url"], HTTP_RANGE="bytes=-6")
+    assert (tail.status_code, tail["Content-Range"]) == (206, "bytes 254-259/260")
+    assert tail.getvalue() == bytes(range(250, 256))
+    beyond = client.get(links["media_url"], HTTP_RANGE="bytes=260-")
+    assert beyond.status_code == 416
+    assert beyond.json()["detail"] == "The file has 260 bytes"
+    assert beyond["Content-Range"] == "bytes */260"
     captions = client.get(links["captions_url"])
     assert captions["Content-Type"].startswith("text/vtt")
-    assert captions.content.decode() == CAPTIONS
+    assert captions.getvalue().decode() == CAPTIONS
+
+
+def test_a_media_file_gone_from_storage_is_a_404_with_a_detail(
+    client: Client, team: Team, video: Item, object_store: Path
+) -> None:
+    links = client.get(
+        f"/api/v1/catalog/items/{video.pk}/content", **team.auth(team.member)
+    ).json()["video"]
+    for file in object_store.rglob("*.webm"):
+        file.unlink()
+    gone = client.get(links["media_url"])
+    assert gone.status_code == 404
+    assert gone.json()["detail"] == "The media file is missing from storage"
 
 
 def test_media_needs_a_link_signed_for_that_item_and_file(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import builtins
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+
+CHUNK_BYTES = 1024 * 1024
 
 
 class StorageError(Exception):
@@ -79,6 +82,16 @@ class ObjectStore(ABC):
     def get(self, key_or_uri: str) -> bytes:
         return self._get(self.key_of(key_or_uri))
 
+    def size(self, key_or_uri: str) -> int:
+        """The object's length in bytes."""
+        return self._size(self.key_of(key_or_uri))
+
+    def read_range(self, key_or_uri: str, first: int, last: int) -> Iterator[bytes]:
+        """Bytes ``first`` to ``last`` (inclusive) of the object, in chunks of at most
+        ``CHUNK_BYTES``, never the whole object in memory. A missing object raises here,
+        before the first chunk."""
+        return self._read_range(self.key_of(key_or_uri), first, last)
+
     def exists(self, key_or_uri: str) -> bool:
         return self._exists(self.key_of(key_or_uri))
 
@@ -99,6 +112,12 @@ class ObjectStore(ABC):
 
     @abstractmethod
     def _get(self, key: str) -> bytes: ...
+
+    @abstractmethod
+    def _size(self, key: str) -> int: ...
+
+    @abstractmethod
+    def _read_range(self, key: str, first: int, last: int) -> Iterator[bytes]: ...
 
     @abstractmethod
     def _exists(self, key: str) -> bool: ...

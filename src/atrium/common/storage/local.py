@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-from atrium.common.storage.base import ObjectExists, ObjectMissing, ObjectStore
+from atrium.common.storage.base import CHUNK_BYTES, ObjectExists, ObjectMissing, ObjectStore
 
 TEMP_MARK = ".partial-"
 
@@ -46,6 +48,20 @@ class FileObjectStore(ObjectStore):
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             raise ObjectMissing(self.uri(key)) from None
 
+    def _size(self, key: str) -> int:
+        try:
+            return self._path(key).stat().st_size
+        except (FileNotFoundError, NotADirectoryError):
+            raise ObjectMissing(self.uri(key)) from None
+
+    def _read_range(self, key: str, first: int, last: int) -> Iterator[bytes]:
+        try:
+            file = self._path(key).open("rb")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise ObjectMissing(self.uri(key)) from None
+        file.seek(first)
+        return _chunks(file, last - first + 1)
+
     def _exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
@@ -62,3 +78,10 @@ class FileObjectStore(ObjectStore):
             if path.is_file() and not path.name.startswith(TEMP_MARK)
         )
         return [key for key in keys if key.startswith(prefix)]
+
+
+def _chunks(file: BinaryIO, length: int) -> Iterator[bytes]:
+    with file:
+        while length > 0 and (chunk := file.read(min(CHUNK_BYTES, length))):
+            length -= len(chunk)
+            yield chunk

@@ -12,7 +12,13 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from atrium.common.storage.base import ObjectExists, ObjectMissing, ObjectStore, StorageError
+from atrium.common.storage.base import (
+    CHUNK_BYTES,
+    ObjectExists,
+    ObjectMissing,
+    ObjectStore,
+    StorageError,
+)
 
 # What S3 (and MinIO) answer when If-None-Match: * finds the key taken, or loses a race.
 TAKEN = {"PreconditionFailed", "ConditionalRequestConflict"}
@@ -107,6 +113,18 @@ class S3ObjectStore(ObjectStore):
             answer = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
             return bytes(answer["Body"].read())
 
+    def _size(self, key: str) -> int:
+        with _errors(self.uri(key)):
+            answer = self.client.head_object(Bucket=self.bucket, Key=self._name(key))
+            return int(answer["ContentLength"])
+
+    def _read_range(self, key: str, first: int, last: int) -> Iterator[bytes]:
+        with _errors(self.uri(key)):
+            answer = self.client.get_object(
+                Bucket=self.bucket, Key=self._name(key), Range=f"bytes={first}-{last}"
+            )
+        return _body_chunks(answer["Body"], self.uri(key))
+
     def _exists(self, key: str) -> bool:
         try:
             with _errors(self.uri(key)):
@@ -126,3 +144,11 @@ class S3ObjectStore(ObjectStore):
                 Bucket=self.bucket, Prefix=self._name(prefix)
             )
             return [item["Key"][strip:] for page in pages for item in page.get("Contents", [])]
+
+
+def _body_chunks(body: Any, uri: str) -> Iterator[bytes]:
+    with _errors(uri):
+        try:
+            yield from body.iter_chunks(CHUNK_BYTES)
+        finally:
+            body.close()

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -208,7 +209,7 @@ def get_item_media(
     item_id: Id,
     name: Literal["video", "captions"],
     link: Query[MediaLink],
-) -> HttpResponse:
+) -> HttpResponseBase:
     """A video item's file, by the signed link its content gives (``<video>`` sends no token)."""
-    found = media.read_media(item_id=item_id, name=name, token=link.token)
-    return ranged_response(request, found.data, found.content_type)
+    found = media.find_media(item_id=item_id, name=name, token=link.token)
+    return ranged_response(request, found)

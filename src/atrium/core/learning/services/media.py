@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.core import signing
 
-from atrium.common.storage import ObjectExists, ObjectMissing, get_object_store
+from atrium.common.storage import ObjectExists, get_object_store
 from atrium.core.domain import NotFound
 from atrium.core.learning.content import MediaFile, Video, content_of
 from atrium.core.learning.models import Item
@@ -43,13 +42,7 @@ def signed_path(item_id: int, name: str) -> str:
     return f"/api/v1/catalog/items/{item_id}/media/{name}?token={token}"
 
 
-@dataclass(frozen=True)
-class Media:
-    data: bytes
-    content_type: str
-
-
-def read_media(*, item_id: int, name: str, token: str) -> Media:
+def find_media(*, item_id: int, name: str, token: str) -> MediaFile:
     """The file a link signed for ``item_id``'s ``name`` names; 404 for anything else."""
     try:
         signed = signing.loads(token, salt=_SALT, max_age=LINK_MAX_AGE_S)
@@ -62,7 +55,4 @@ def read_media(*, item_id: int, name: str, token: str) -> Media:
     found = video.media if video and name == "video" else video.captions if video else None
     if found is None:
         raise NotFound("No such media")
-    try:
-        return Media(get_object_store().get(found.key), found.content_type)
-    except ObjectMissing:
-        raise NotFound("The media file is missing from storage") from None
+    return found
