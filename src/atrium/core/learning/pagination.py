@@ -5,6 +5,10 @@ Rows may be model instances or dicts from ``.values()`` (which must include ``id
 The cursor is the position of the last row returned (the ordering field's value and
 the primary key as a tie-breaker), so a page never skips or repeats a row when rows are
 added before it, and deep pages cost what the first one costs.
+
+A page of plain rows the code selected itself (typed columns, see
+:mod:`atrium.core.learning.services.reads`) is answered with :func:`page_response`: the same
+JSON Ninja writes after validating it against the page's schema, without that validation.
 """
 
 from __future__ import annotations
@@ -13,11 +17,15 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any, TypeVar, get_args
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from ninja import Schema
-from pydantic import Field
+from ninja.renderers import JSONRenderer
+from pydantic import BaseModel, Field
 
 from atrium.core.domain import InvalidInput
 
@@ -87,3 +95,41 @@ def paginate(
     if hasattr(position, "isoformat"):
         position = position.isoformat()
     return rows, _encode([position, _get(last, "pk" if not isinstance(last, dict) else "id")])
+
+
+# core's API renders with Ninja's JSONRenderer, whose encoder (Django's) writes a datetime
+# with milliseconds and ``Z`` for UTC.
+_renderer = JSONRenderer()
+_datetime_json = DjangoJSONEncoder().default
+
+
+class RowShape:
+    """A row as ``schema`` writes it in JSON: its fields in the schema's order, datetimes
+    already text (a page's JSON is then written by the C encoder alone)."""
+
+    def __init__(self, schema: type[BaseModel]) -> None:
+        fields = schema.model_fields
+        self.names = tuple(fields)
+        self.datetimes = tuple(
+            name
+            for name, info in fields.items()
+            if datetime in (info.annotation, *get_args(info.annotation))
+        )
+
+    def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
+        shaped = {name: row[name] for name in self.names}
+        for name in self.datetimes:
+            if shaped[name] is not None:
+                shaped[name] = _datetime_json(shaped[name])
+        return shaped
+
+
+def page_response(
+    request: HttpRequest, rows: list[dict[str, Any]], cursor: str | None, shape: RowShape
+) -> HttpResponse:
+    """The ``Page`` of ``rows`` in the JSON the API writes for it once validated."""
+    page = {"results": [shape(row) for row in rows], "next_cursor": cursor}
+    content = _renderer.render(request, page, response_status=200)
+    return HttpResponse(
+        content, content_type=f"{_renderer.media_type}; charset={_renderer.charset}"
+    )

@@ -18,7 +18,13 @@ from atrium.core.learning import access
 from atrium.core.learning.access import viewer_of
 from atrium.core.learning.api.byte_ranges import ranged_response
 from atrium.core.learning.models import ItemKind, Module, Publication, Track
-from atrium.core.learning.pagination import PageParams, choose_ordering, paginate
+from atrium.core.learning.pagination import (
+    PageParams,
+    RowShape,
+    choose_ordering,
+    page_response,
+    paginate,
+)
 from atrium.core.learning.schemas import (
     ItemContentRead,
     ItemCreate,
@@ -41,6 +47,7 @@ router = Router(tags=["catalog"], auth=authenticated)
 
 TRACK_ORDERINGS = ("position", "title", "updated_at", "created_at")
 ITEM_ORDERINGS = ("position", "title", "difficulty", "estimated_minutes", "updated_at")
+ITEM_JSON = RowShape(ItemRead)
 
 
 class TrackFilters(Schema):
@@ -151,7 +158,7 @@ def delete_module(request: HttpRequest, module_id: Id) -> Status[None]:
 @router.get("/items", response=ItemPage, operation_id="catalog_items")
 def list_items(
     request: HttpRequest, filters: Query[ItemFilters], page: Query[PageParams]
-) -> dict[str, object]:
+) -> HttpResponse:
     items = access.visible_items(viewer_of(request)).filter(_text(filters.q))
     exact = filters.dict(exclude_none=True, exclude={"q", "ordering", "track", "module", "tag"})
     if filters.tag:
@@ -163,7 +170,7 @@ def list_items(
         exact["module_id"] = filters.module
     ordering = choose_ordering(filters.ordering, ITEM_ORDERINGS)
     rows, cursor = paginate(item_rows(items.filter(**exact)), ordering=ordering, params=page)
-    return {"results": with_prerequisites(rows), "next_cursor": cursor}
+    return page_response(request, with_prerequisites(rows), cursor, ITEM_JSON)
 
 
 @router.post("/items", response={201: ItemRead}, operation_id="catalog_create_item")

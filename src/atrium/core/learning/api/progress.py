@@ -21,7 +21,13 @@ from atrium.core.domain import InvalidInput, NotFound
 from atrium.core.learning import access
 from atrium.core.learning.access import Viewer, viewer_of
 from atrium.core.learning.models import Progress, ProgressEvent, ProgressStatus
-from atrium.core.learning.pagination import PageParams, choose_ordering, paginate
+from atrium.core.learning.pagination import (
+    PageParams,
+    RowShape,
+    choose_ordering,
+    page_response,
+    paginate,
+)
 from atrium.core.learning.schemas import (
     LabChecklist,
     OrganizationSummary,
@@ -43,6 +49,7 @@ router = Router(tags=["progress"], auth=authenticated)
 
 PROGRESS_ORDERINGS = ("-updated_at", "updated_at", "created_at", "time_spent_s", "item_id")
 IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,12})"?\s*$')
+PROGRESS_JSON = RowShape(ProgressRead)
 
 
 class ProgressFilters(Schema):
@@ -89,7 +96,7 @@ def _etag(response: HttpResponse, progress: Progress) -> dict[str, Any]:
 @router.get("/", response=ProgressPage, operation_id="progress_list")
 def list_progress(
     request: HttpRequest, filters: Query[ProgressFilters], page: Query[PageParams]
-) -> dict[str, object]:
+) -> HttpResponse:
     """Your own progress; admins may ask for a member's (``?user=``) or everyone's
     (``?everyone=true``)."""
     viewer = viewer_of(request)
@@ -103,7 +110,7 @@ def list_progress(
         records = records.filter(status=filters.status)
     ordering = choose_ordering(filters.ordering, PROGRESS_ORDERINGS)
     rows, cursor = paginate(progress_rows(records), ordering=ordering, params=page)
-    return {"results": rows, "next_cursor": cursor}
+    return page_response(request, rows, cursor, PROGRESS_JSON)
 
 
 @router.get("/summary/users/{user_id}", response=UserSummary, operation_id="progress_user_summary")
