@@ -72,6 +72,21 @@ def test_each_service_returns_its_id_and_a_proxys_only_when_trusted(
     assert get({HEADER: "not an id"}) != "not an id"
 
 
+def test_a_bugs_500_from_api_carries_the_id_and_the_hardening_headers() -> None:
+    app = create_app()
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise ValueError("a bug")
+
+    response = TestClient(app, raise_server_exceptions=False).get("/boom")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal Server Error"}
+    assert len(response.headers[HEADER]) == 32
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-atrium-service"] == "api"
+
+
 @pytest.fixture
 def lines(capsys: pytest.CaptureFixture[str]) -> Iterator[Any]:
     root = logging.getLogger()
