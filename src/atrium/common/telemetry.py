@@ -16,13 +16,17 @@ theirs on ``worker_process_init`` (``atrium.tasks.tracing``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from importlib.metadata import entry_points
 
-from opentelemetry import trace
+from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.environment_variables import OTEL_SDK_DISABLED
 from opentelemetry.sdk.resources import SERVICE_NAME, OTELResourceDetector, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+
+from atrium.common import request_id
 
 EXPORTERS_VARIABLE = "OTEL_TRACES_EXPORTER"
 ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
@@ -99,3 +103,23 @@ def flush_spans() -> None:
     provider = trace.get_tracer_provider()
     if isinstance(provider, TracerProvider):
         provider.force_flush()
+
+
+def carried_context() -> dict[str, str]:
+    """This moment's trace context (``traceparent``) and request id, kept with work that
+    runs later elsewhere (the outbox) to resume the same trace and request."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier | request_id.outbound_headers()
+
+
+@contextmanager
+def resumed_context(carrier: Mapping[str, str]) -> Iterator[None]:
+    """The trace and request id of :func:`carried_context`, current until the block ends."""
+    token = context.attach(propagate.extract(carrier))
+    kept = carrier.get(request_id.HEADER)
+    try:
+        with request_id.bound_request_id(kept) if kept else nullcontext():
+            yield
+    finally:
+        context.detach(token)

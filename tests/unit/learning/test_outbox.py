@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from celery import signals
 from django.db import transaction
 from django.utils import timezone
+from opentelemetry import trace
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from atrium.common.events import ItemRemoved
+from atrium.common.request_id import bound_request_id
 from atrium.core.outbox import services
 from atrium.core.outbox.models import OutboxMessage
 from atrium.core.outbox.services import Message
+from atrium.tasks.telemetry import REQUEST_ID_HEADER
 from tests.unit.learning.conftest import Sent
 
 
@@ -73,3 +79,38 @@ def test_messages_are_kept_only_when_their_transaction_commits(
         assert services.waiting() == 1, "written with the change"
     assert ai_queue() == [(ItemRemoved.task, {"item_id": "7"})]
     assert services.waiting() == 0, "published after the commit, then deleted"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_drained_message_is_published_in_its_changes_trace_and_request(
+    ai_queue: Callable[[], Sent], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A message the broker did not take at commit goes later, from beat's drain: its
+    publish still belongs to the change's trace and carries the change's request id."""
+    change = SpanContext(
+        trace_id=0x4BF92F3577B34DA6A3CE929D0E0E4736,
+        span_id=0x00F067AA0BA902B7,
+        is_remote=True,
+        trace_flags=TraceFlags(TraceFlags.SAMPLED),
+    )
+    monkeypatch.setattr(services, "publish", lambda task_ids: 0)  # the broker is down
+    with (
+        trace.use_span(NonRecordingSpan(change)),
+        bound_request_id("change-request"),
+        transaction.atomic(),
+    ):
+        services.add([Message(ItemRemoved.task, "ai", {"item_id": "9"})])
+    OutboxMessage.objects.update(created_at=timezone.now() - services.DRAIN_AFTER * 2)
+    published: list[tuple[int, str | None]] = []
+
+    def note(headers: dict[str, Any], **_: Any) -> None:
+        trace_id = trace.get_current_span().get_span_context().trace_id
+        published.append((trace_id, headers.get(REQUEST_ID_HEADER)))
+
+    signals.before_task_publish.connect(note, weak=False)
+    try:
+        assert services.drain() == 1  # later, in no request and no trace
+    finally:
+        signals.before_task_publish.disconnect(note)
+    assert published == [(change.trace_id, "change-request")]
+    assert ai_queue() == [(ItemRemoved.task, {"item_id": "9"})]

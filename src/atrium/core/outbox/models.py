@@ -13,6 +13,8 @@ class OutboxMessage(models.Model):
     task = models.CharField(max_length=200)
     queue = models.CharField(max_length=50)
     payload = models.JSONField()
+    # The trace context and request id of the change, so a late publish continues them.
+    context = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # The sender publishing it now, so two senders (a commit's and a drain) never both do.
     claim = models.UUIDField(null=True, blank=True, db_index=True)

@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from atrium.common.health import describe
+from atrium.common.telemetry import carried_context, resumed_context
 from atrium.core.outbox.models import OutboxMessage
 
 log = structlog.get_logger(__name__)
@@ -47,7 +48,11 @@ def add(messages: Sequence[Message]) -> None:
     """Write ``messages`` in the current transaction; publish them once it commits."""
     if not messages:
         return
-    rows = [OutboxMessage(task=m.task, queue=m.queue, payload=m.payload) for m in messages]
+    carried = carried_context()
+    rows = [
+        OutboxMessage(task=m.task, queue=m.queue, payload=m.payload, context=carried)
+        for m in messages
+    ]
     OutboxMessage.objects.bulk_create(rows)
     transaction.on_commit(partial(publish, [row.task_id for row in rows]))
 
@@ -92,14 +97,15 @@ def _send(rows: list[OutboxMessage]) -> int:
     try:
         with celery_app.producer_or_acquire() as producer:
             for row in rows:
-                celery_app.send_task(
-                    row.task,
-                    args=[row.payload],
-                    queue=row.queue,
-                    task_id=str(row.task_id),
-                    producer=producer,
-                    retry=False,
-                )
+                with resumed_context(row.context):  # a drain publishes in the change's trace
+                    celery_app.send_task(
+                        row.task,
+                        args=[row.payload],
+                        queue=row.queue,
+                        task_id=str(row.task_id),
+                        producer=producer,
+                        retry=False,
+                    )
                 sent.append(row.pk)
     except Exception as exc:  # whatever the transport raises, the rest stays for drain
         log.warning(
