@@ -9,6 +9,7 @@ against the same table.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import httpx
 from a2wsgi import WSGIMiddleware
@@ -24,20 +25,43 @@ from atrium.config import get_settings
 from atrium.websocket_proxy import tunnel
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer"}
+# A build's scripts, styles and fonts: content-hashed names that `next start` marks immutable.
+BUILD_ASSETS = "/_next/static/"
+MAX_KEPT_ASSETS = 1024  # several builds' worth; past it, assets are relayed but not kept
+
+
+@dataclass(frozen=True)
+class KeptAsset:
+    status_code: int
+    headers: dict[str, str]
+    body: bytes
+
+    def response(self) -> Response:
+        return Response(self.body, status_code=self.status_code, headers=self.headers)
 
 
 class WebProxy:
-    """Streams requests to the dashboard; says where to look when it is not running."""
+    """Streams requests to the dashboard; says where to look when it is not running.
+
+    A build asset the dashboard marks immutable is kept in memory once relayed, and answered
+    from there: a page's dozen scripts then cost the browser no second hop to `next start`
+    and no second compression there.
+    """
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.client = httpx.AsyncClient(base_url=base_url, timeout=30.0)
+        self.kept: dict[tuple[str, str], KeptAsset] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":  # next dev's live reload
             await tunnel(self.base_url, scope, receive, send)
             return
         request = Request(scope, receive)
+        key = _asset_key(request)
+        if key in self.kept:
+            await self.kept[key].response()(scope, receive, send)
+            return
         headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
         outbound = self.client.build_request(
             request.method,
@@ -50,6 +74,10 @@ class WebProxy:
             upstream = await self.client.send(outbound, stream=True)
         except httpx.TransportError:
             await self._unavailable()(scope, receive, send)
+            return
+        if key and _immutable(upstream) and len(self.kept) < MAX_KEPT_ASSETS:
+            self.kept[key] = await _read_whole(upstream)
+            await self.kept[key].response()(scope, receive, send)
             return
         response = StreamingResponse(
             upstream.aiter_raw(),
@@ -69,6 +97,29 @@ class WebProxy:
             '<li><a href="/admin/">Admin</a></li></ul>'
         )
         return HTMLResponse(body, status_code=503)
+
+
+def _asset_key(request: Request) -> tuple[str, str] | None:
+    """Build assets are kept per path and per encoding the browser accepts (gzip or not)."""
+    if request.method != "GET" or not request.url.path.startswith(BUILD_ASSETS):
+        return None
+    return request.url.path, request.headers.get("accept-encoding", "")
+
+
+def _immutable(upstream: httpx.Response) -> bool:
+    cache_control = upstream.headers.get("cache-control", "")
+    return upstream.status_code == 200 and "immutable" in cache_control
+
+
+async def _read_whole(upstream: httpx.Response) -> KeptAsset:
+    """The body as sent (still compressed), with the headers that describe it."""
+    try:
+        body = b"".join([chunk async for chunk in upstream.aiter_raw()])
+    finally:
+        await upstream.aclose()
+    skip = HOP_BY_HOP | {"content-length", "date"}
+    headers = {k: v for k, v in upstream.headers.items() if k.lower() not in skip}
+    return KeptAsset(upstream.status_code, headers, body)
 
 
 class Gateway:
