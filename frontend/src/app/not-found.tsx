@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+
+import { PageLink } from "@/components/ui/page-link";
 
 export const metadata: Metadata = { title: "Page not found" };
 
@@ -13,12 +14,12 @@ export default function NotFound() {
         The address may be mistyped, or what it pointed to was moved or removed.
       </p>
       <div className="flex flex-wrap justify-center gap-3">
-        <Link href="/" className="rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground">
+        <PageLink href="/" className="rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground">
           Go home
-        </Link>
-        <Link href="/learn" className="rounded-md border border-border px-4 py-2 text-sm font-medium hover:bg-muted">
+        </PageLink>
+        <PageLink href="/learn" className="rounded-md border border-border px-4 py-2 text-sm font-medium hover:bg-muted">
           Browse the catalog
-        </Link>
+        </PageLink>
       </div>
     </section>
   );

@@ -1,7 +1,6 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 
@@ -9,6 +8,7 @@ import { NarrowMenu, WideMenu } from "@/components/main-menu";
 import { OrgSwitcher } from "@/components/org-switcher";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
+import { PageLink } from "@/components/ui/page-link";
 import { logOut } from "@/lib/auth/session";
 import { useSession } from "@/lib/auth/store";
 
@@ -39,9 +39,9 @@ export function AppShell({ children }: { children: ReactNode }) {
       </a>
       <header className="border-b border-border bg-card">
         <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-2 gap-y-2 px-4 py-2 sm:gap-x-4">
-          <Link href="/" className="text-lg font-bold tracking-tight">
+          <PageLink href="/" className="text-lg font-bold tracking-tight">
             Atrium
-          </Link>
+          </PageLink>
           {status === "authenticated" && <WideMenu />}
           <div className="ml-auto flex items-center gap-2">
             {status === "authenticated" ? (
@@ -49,12 +49,12 @@ export function AppShell({ children }: { children: ReactNode }) {
             ) : (
               status === "anonymous" && (
                 <>
-                  <Link href="/login" className="px-2 text-sm underline-offset-4 hover:underline">
+                  <PageLink href="/login" className="px-2 text-sm underline-offset-4 hover:underline">
                     Log in
-                  </Link>
-                  <Link href="/register" className="px-2 text-sm underline-offset-4 hover:underline">
+                  </PageLink>
+                  <PageLink href="/register" className="px-2 text-sm underline-offset-4 hover:underline">
                     Register
-                  </Link>
+                  </PageLink>
                 </>
               )
             )}

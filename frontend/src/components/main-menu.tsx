@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
 
 import { useSections } from "@/components/nav";
+import { PageLink } from "@/components/ui/page-link";
 import { cn } from "@/lib/cn";
 
 /** The section a path belongs to (the longest section path it is under), or none. */
@@ -17,7 +17,7 @@ function SectionLinks({ className, onPick }: { className: string; onPick?: () =>
   const sections = useSections();
   const active = activeSection(sections, usePathname());
   return sections.map((item) => (
-    <Link
+    <PageLink
       key={item.href}
       href={item.href}
       onClick={onPick}
@@ -29,7 +29,7 @@ function SectionLinks({ className, onPick }: { className: string; onPick?: () =>
       )}
     >
       {item.label}
-    </Link>
+    </PageLink>
   ));
 }
 

@@ -1,10 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 
 import { Alert } from "@/components/ui/alert";
 import { Card, CardTitle } from "@/components/ui/card";
+import { PageLink } from "@/components/ui/page-link";
 import { api } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
 
@@ -24,9 +24,9 @@ export function Recommendations({ limit = 3 }: { limit?: number }) {
         {query.data?.items.map((item) => (
           <li key={item.item_id} className="rounded-md border border-border p-4">
             <p className="text-xs uppercase tracking-wide text-muted-foreground">{item.kind}</p>
-            <Link href={`/learn/items/${item.item_id}`} className="font-semibold underline-offset-4 hover:underline">
+            <PageLink href={`/learn/items/${item.item_id}`} className="font-semibold underline-offset-4 hover:underline">
               {item.title}
-            </Link>
+            </PageLink>
             <p className="mt-1 text-sm text-muted-foreground" data-reason>{item.reason}</p>
           </li>
         ))}

@@ -1,12 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 
 import { AuthCard } from "@/components/auth/auth-card";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { PageLink } from "@/components/ui/page-link";
 import { logIn } from "@/lib/auth/session";
 import { field, useSubmit } from "@/lib/use-submit";
 
@@ -21,9 +21,9 @@ export function LoginForm({ next }: { next: string }) {
       title="Log in"
       footer={
         <>
-          New here? <Link className="underline" href={`/register?next=${encodeURIComponent(next)}`}>Create an account</Link>
+          New here? <PageLink className="underline" href={`/register?next=${encodeURIComponent(next)}`}>Create an account</PageLink>
           {" · "}
-          <Link className="underline" href="/password-reset">Forgot your password?</Link>
+          <PageLink className="underline" href="/password-reset">Forgot your password?</PageLink>
         </>
       }
     >

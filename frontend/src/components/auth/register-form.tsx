@@ -1,12 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 
 import { AuthCard } from "@/components/auth/auth-card";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { PageLink } from "@/components/ui/page-link";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
 import { logIn } from "@/lib/auth/session";
@@ -30,7 +30,7 @@ export function RegisterForm({ next }: { next: string }) {
       title="Create your account"
       footer={
         <>
-          Already registered? <Link className="underline" href="/login">Log in</Link>
+          Already registered? <PageLink className="underline" href="/login">Log in</PageLink>
         </>
       }
     >

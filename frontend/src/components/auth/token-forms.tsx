@@ -1,13 +1,13 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState } from "react";
 
 import { AuthCard } from "@/components/auth/auth-card";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { PageLink } from "@/components/ui/page-link";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
 import { field, useSubmit } from "@/lib/use-submit";
@@ -42,7 +42,7 @@ export function PasswordResetRequestForm() {
     setSent(true);
   });
   return (
-    <AuthCard title="Reset your password" footer={<Link className="underline" href="/password-reset/confirm">I have a reset token</Link>}>
+    <AuthCard title="Reset your password" footer={<PageLink className="underline" href="/password-reset/confirm">I have a reset token</PageLink>}>
       {sent ? (
         <Alert tone="success">If an account uses that address, a reset token is on its way.</Alert>
       ) : (
@@ -70,7 +70,7 @@ export function PasswordResetConfirmForm({ token }: { token: string }) {
     <AuthCard title="Choose a new password">
       {done ? (
         <Alert tone="success">
-          Your password is changed. <Link className="underline" href="/login">Log in</Link>
+          Your password is changed. <PageLink className="underline" href="/login">Log in</PageLink>
         </Alert>
       ) : (
         <form onSubmit={onSubmit} className="flex flex-col gap-4">

@@ -1,12 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConversationList, loadConversation, type SavedTurn, useSaveConversation } from "@/components/chat/conversations";
 import { Card } from "@/components/ui/card";
+import { PageLink } from "@/components/ui/page-link";
 import type { components } from "@/lib/api/api";
 import { api } from "@/lib/api/client";
 import { detailMessage } from "@/lib/api/errors";
@@ -136,7 +136,7 @@ export function Chat() {
                       {turn.citations.map((c) => (
                         <li key={c.number}>
                           [{c.number}]{" "}
-                          <Link className="underline underline-offset-4" href={`/learn/items/${c.item_id}`}>{c.title}</Link>{" "}
+                          <PageLink className="underline underline-offset-4" href={`/learn/items/${c.item_id}`}>{c.title}</PageLink>{" "}
                           <span className="text-muted-foreground">({c.kind})</span>
                         </li>
                       ))}

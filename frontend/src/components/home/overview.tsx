@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
 
 import { Recommendations } from "@/components/ai/recommendations";
@@ -8,6 +7,7 @@ import { useSections } from "@/components/nav";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
+import { PageLink } from "@/components/ui/page-link";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
 import { useSession } from "@/lib/auth/store";
@@ -68,9 +68,9 @@ export function Overview() {
         <ul className="flex flex-col gap-2">
           {sections.filter((item) => item.href !== "/").map((item) => (
             <li key={item.href}>
-              <Link href={item.href} className="underline underline-offset-4">
+              <PageLink href={item.href} className="underline underline-offset-4">
                 {item.label}
-              </Link>
+              </PageLink>
             </li>
           ))}
         </ul>

@@ -1,11 +1,11 @@
 "use client";
 
-import Link from "next/link";
 import { useId, useState, type ReactNode } from "react";
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { PageLink } from "@/components/ui/page-link";
 import {
   type Item,
   type ItemFilters,
@@ -73,9 +73,9 @@ function ItemGrid({ items, label, context }: { items: Item[]; label: string; con
               <StatusBadge status={statuses.data?.get(item.id)} />
             </div>
             <h3 className="text-base font-semibold">
-              <Link href={`/learn/items/${item.id}`} className="underline-offset-4 hover:underline">
+              <PageLink href={`/learn/items/${item.id}`} className="underline-offset-4 hover:underline">
                 {item.title}
-              </Link>
+              </PageLink>
             </h3>
             {item.summary && <p className="mt-1 text-sm text-muted-foreground">{item.summary}</p>}
             {item.tags && item.tags.length > 0 && (

@@ -1,7 +1,6 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState } from "react";
 
 import { Markdown } from "@/components/learning/markdown";
@@ -11,6 +10,7 @@ import { VideoPlayer } from "@/components/learning/practice/video-player";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { PageLink } from "@/components/ui/page-link";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
 import { type ProgressStatus, useItem, useItemContent, useItemProgress } from "@/lib/queries/learning";
@@ -86,8 +86,8 @@ export function ItemView({ id }: { id: number }) {
             <Button onClick={() => void record("completed")}>Mark as complete</Button>
           )}
           {error && <Alert>{error}</Alert>}
-          <Link href="/learn/progress" className="text-sm underline underline-offset-4">My progress</Link>
-          <Link href="/learn" className="text-sm underline underline-offset-4">Back to the catalog</Link>
+          <PageLink href="/learn/progress" className="text-sm underline underline-offset-4">My progress</PageLink>
+          <PageLink href="/learn" className="text-sm underline underline-offset-4">Back to the catalog</PageLink>
         </div>
       </Card>
     </article>

@@ -1,10 +1,9 @@
 "use client";
 
-import Link from "next/link";
-
 import { OrganizationList } from "@/components/orgs/organization-list";
 import { Team } from "@/components/orgs/team";
 import { Card, CardTitle } from "@/components/ui/card";
+import { PageLink } from "@/components/ui/page-link";
 import { useSession } from "@/lib/auth/store";
 import { useMe } from "@/lib/queries/identity";
 
@@ -21,7 +20,7 @@ function Welcome() {
       <ul className="list-disc space-y-1 pl-5 text-sm">
         <li>Create an organization below to learn with a team, or accept an invitation you were sent.</li>
         <li>
-          Or start on your own: <Link className="underline underline-offset-4" href="/learn">browse the catalog</Link>.
+          Or start on your own: <PageLink className="underline underline-offset-4" href="/learn">browse the catalog</PageLink>.
         </li>
       </ul>
     </Card>
@@ -37,7 +36,7 @@ export function Organizations({ welcome }: { welcome: boolean }) {
       <OrganizationList />
       {orgId !== null && <Team orgId={orgId} role={role} />}
       <p className="text-sm text-muted-foreground lg:col-span-2">
-        Invited to an organization? <Link className="underline" href="/invitations/accept">Accept the invitation</Link>.
+        Invited to an organization? <PageLink className="underline" href="/invitations/accept">Accept the invitation</PageLink>.
       </p>
     </div>
   );
