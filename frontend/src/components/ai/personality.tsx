@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from "recharts";
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -15,6 +15,9 @@ import { useSubmit } from "@/lib/use-submit";
 type Analysis = components["schemas"]["AnalysisResult"];
 type Trait = components["schemas"]["TraitScore"];
 type Stored = components["schemas"]["StoredProfile"];
+
+// The chart library loads after the page's text, into a box whose height is fixed here.
+const TraitPlot = dynamic(() => import("@/components/ai/trait-plot").then((m) => m.TraitPlot), { ssr: false });
 
 const SAVED_AT = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -39,15 +42,7 @@ function TraitChart({ traits }: { traits: Trait[] }) {
   const data = traits.map((t) => ({ trait: t.trait, score: Math.round(t.score) }));
   return (
     <div className="h-72 w-full" role="img" aria-label={`Trait scores: ${data.map((d) => `${d.trait} ${d.score}`).join(", ")}`}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ left: 40, right: 20 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis type="number" domain={[0, 100]} stroke="var(--muted-foreground)" />
-          <YAxis type="category" dataKey="trait" width={110} stroke="var(--muted-foreground)" />
-          <ReferenceLine x={50} stroke="var(--muted-foreground)" />
-          <Bar dataKey="score" fill="var(--primary)" isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+      <TraitPlot data={data} />
     </div>
   );
 }

@@ -1,15 +1,22 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
+import { useEffect } from "react";
 
 import { Alert } from "@/components/ui/alert";
 import { Card, CardTitle } from "@/components/ui/card";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
 
+// The chart library loads after the page's text, into a box whose height is fixed here;
+// it is asked for on mount, so it downloads while the summary does.
+const loadMemberPlot = () => import("@/components/learning/member-plot");
+const MemberPlot = dynamic(() => loadMemberPlot().then((m) => m.MemberPlot), { ssr: false });
+
 /** For admins: how far each member got, and the items people start and then leave. */
 export function OrgProgress({ orgId }: { orgId: number }) {
+  useEffect(() => void loadMemberPlot(), []);
   const summary = useQuery({
     queryKey: ["summary", "org", orgId],
     queryFn: async () =>
@@ -23,17 +30,7 @@ export function OrgProgress({ orgId }: { orgId: number }) {
       <CardTitle>Organization progress</CardTitle>
       {summary.error && <Alert>{summary.error.message}</Alert>}
       <div className="h-64 w-full" role="img" aria-label="Bar chart: percent of the catalog each member completed">
-        {data && (
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data.members.map((m) => ({ name: m.email.split("@")[0], percent: Math.round(m.percent) }))}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-              <XAxis dataKey="name" stroke="var(--muted-foreground)" />
-              <YAxis unit="%" domain={[0, 100]} stroke="var(--muted-foreground)" />
-              <Tooltip contentStyle={{ background: "var(--card)", borderColor: "var(--border)" }} />
-              <Bar dataKey="percent" name="Completed" fill="var(--primary)" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        )}
+        {data && <MemberPlot members={data.members} />}
       </div>
       <h3 className="mb-2 mt-4 font-semibold">Most abandoned items</h3>
       <ol className="list-decimal pl-5 text-sm">

@@ -1,8 +1,11 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
 
 import type { Monitored } from "@/lib/queries/ml";
+
+// The chart library loads after the page's text, into a box whose height is fixed here.
+const AccuracyPlot = dynamic(() => import("@/components/ml/accuracy-plot").then((m) => m.AccuracyPlot), { ssr: false });
 
 /** ROC AUC and Brier score of past predictions whose outcome is known, one point per daily snapshot. */
 export function AccuracyChart({ monitored }: { monitored: Monitored }) {
@@ -26,17 +29,7 @@ export function AccuracyChart({ monitored }: { monitored: Monitored }) {
   return (
     <figure data-accuracy-version={monitored.version}>
       <div className="h-64 w-full" role="img" aria-label={`Line chart: ROC AUC and Brier score of past predictions for version ${monitored.version}, ${points.length} days`}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={points} margin={{ top: 10, right: 16, bottom: 10, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis dataKey="day" stroke="var(--muted-foreground)" tick={{ fontSize: 11 }} />
-            <YAxis domain={[0, 1]} width={40} stroke="var(--muted-foreground)" />
-            <Tooltip contentStyle={{ background: "var(--card)", borderColor: "var(--border)" }} />
-            <Legend verticalAlign="top" />
-            <Line dataKey="auc" name="ROC AUC (higher is better)" stroke="var(--primary)" dot isAnimationActive={false} connectNulls />
-            <Line dataKey="brier" name="Brier (lower is better)" stroke="var(--danger)" dot isAnimationActive={false} connectNulls />
-          </LineChart>
-        </ResponsiveContainer>
+        <AccuracyPlot points={points} />
       </div>
       <figcaption className="mt-2 text-sm text-muted-foreground">
         Latest, {last.day}: ROC AUC {last.auc?.toFixed(3) ?? "–"}, Brier {last.brier?.toFixed(3) ?? "–"} over {last.known}{" "}
