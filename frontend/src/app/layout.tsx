@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 
 import { AppShell } from "@/components/app-shell";
 import { Providers } from "@/components/providers";
+import { EARLY_REFRESH_SCRIPT } from "@/lib/auth/early-refresh";
 
 export const metadata: Metadata = {
   title: { default: "Atrium", template: "%s · Atrium" },
@@ -25,6 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en" suppressHydrationWarning>
       <head>
         <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: EARLY_REFRESH_SCRIPT }} />
       </head>
       <body className="min-h-screen font-sans antialiased">
         <Providers>

@@ -7,25 +7,23 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
-import { useMe } from "@/lib/queries/identity";
+import { useSession } from "@/lib/auth/store";
 
 export function MyProgress() {
-  const me = useMe();
-  const userId = me.data?.id;
+  const userId = useSession((s) => s.userId);
   const summary = useQuery({
     queryKey: ["summary", "user", userId],
-    enabled: userId !== undefined,
+    enabled: userId !== null,
     queryFn: async () =>
       unwrap(
         await core.GET("/api/v1/progress/summary/users/{user_id}", { params: { path: { user_id: userId as number } } }),
       ),
   });
-  const error = me.error ?? summary.error;
   const data = summary.data;
   return (
     <Card>
       <CardTitle>My progress</CardTitle>
-      {error && <Alert>{error.message}</Alert>}
+      {summary.error && <Alert>{summary.error.message}</Alert>}
       <dl className="mb-5 grid grid-cols-3 gap-3 text-center">
         {[
           ["Streak", data ? `${data.streak_days} day${data.streak_days === 1 ? "" : "s"}` : "…"],

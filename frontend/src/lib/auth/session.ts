@@ -2,6 +2,7 @@ import createClient from "openapi-fetch";
 
 import type { paths as CorePaths } from "@/lib/api/core";
 import { unwrap } from "@/lib/api/errors";
+import { REFRESH_PATH, takeEarlyRefresh } from "@/lib/auth/early-refresh";
 import { useSession, type Grant } from "@/lib/auth/store";
 
 /**
@@ -13,19 +14,29 @@ const auth = createClient<CorePaths>({ baseUrl: "", credentials: "same-origin" }
 
 let inflight: Promise<boolean> | null = null;
 
+/** A new grant for the refresh cookie (the early one when the page started it), or null. */
+async function requestGrant(organizationId?: number): Promise<Grant | null> {
+  const early = organizationId === undefined ? takeEarlyRefresh() : undefined;
+  if (early) {
+    const response = await early;
+    return response.ok ? ((await response.json()) as Grant) : null;
+  }
+  const result = await auth.POST(REFRESH_PATH, {
+    body: organizationId === undefined ? {} : { organization_id: organizationId },
+  });
+  return result.response.ok && result.data ? (result.data as Grant) : null;
+}
+
 /** Trade the refresh cookie for a new access token; concurrent callers share one request. */
 export function refreshSession(organizationId?: number): Promise<boolean> {
   if (inflight && organizationId === undefined) return inflight;
-  const attempt = auth
-    .POST("/api/v1/auth/refresh", {
-      body: organizationId === undefined ? {} : { organization_id: organizationId },
-    })
-    .then((result) => {
-      if (!result.response.ok || !result.data) {
+  const attempt = requestGrant(organizationId)
+    .then((grant) => {
+      if (!grant) {
         useSession.getState().signOut();
         return false;
       }
-      useSession.getState().signIn(result.data as Grant);
+      useSession.getState().signIn(grant);
       return true;
     })
     .catch(() => {
