@@ -76,3 +76,26 @@ def test_an_item_cannot_move_into_another_catalog() -> None:
     item.module = private
     with pytest.raises(ValidationError):
         item.full_clean()
+
+
+def test_tags_typed_in_the_admin_are_stored_as_the_api_stores_them() -> None:
+    from atrium.core.learning.admin import ItemForm
+
+    item = make_track("tagged").modules.get().items.first()
+    assert item is not None
+    fields = {name: getattr(item, name) for name in ("slug", "kind", "title", "summary", "body")}
+    data = {
+        **fields,
+        "module": item.module_id,
+        "content": "{}",
+        "difficulty": 1,
+        "estimated_minutes": 5,
+        "state": item.state,
+        "position": 0,
+    }
+    typed = ItemForm({**data, "tags": '["  Python ", "TLS"]'}, instance=item)
+    assert typed.is_valid(), typed.errors
+    assert typed.cleaned_data["tags"] == ["python", "tls"]
+    too_long = ItemForm({**data, "tags": f'["{"x" * 41}"]'}, instance=item)
+    assert not too_long.is_valid()
+    assert "tags" in too_long.errors

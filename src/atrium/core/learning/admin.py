@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from pydantic import Field, TypeAdapter, ValidationError
 
 from atrium.core.learning.content import checked_content
 from atrium.core.learning.models import Item, Module, Progress, ProgressEvent, Track
+from atrium.core.learning.schemas import Tag
 from atrium.core.learning.services.progress import reset_progress
 
 
@@ -19,8 +21,23 @@ class ModuleInline(admin.TabularInline):
     show_change_link = True
 
 
+# The API's rule for tags, so a tag typed in the admin is stored as the API would store it.
+TAGS = TypeAdapter(Annotated[list[Tag], Field(max_length=20)])
+
+
+class ItemTagsForm(forms.ModelForm):
+    def clean_tags(self) -> list[str]:
+        try:
+            return TAGS.validate_python(self.cleaned_data.get("tags") or [])
+        except ValidationError as exc:
+            raise forms.ValidationError(
+                "Tags are a list of at most 20 texts of 1 to 40 characters"
+            ) from exc
+
+
 class ItemInline(admin.StackedInline):
     model = Item
+    form = ItemTagsForm
     fields = (
         ("slug", "kind", "state", "position"),
         "title",
@@ -55,7 +72,7 @@ class ModuleAdmin(admin.ModelAdmin):
         return ("track", "slug") if obj else ()  # its items belong to the track's catalog
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(ItemTagsForm):
     class Meta:
         model = Item
         fields = (  # the admin passes the fields it shows; these are the form's own
