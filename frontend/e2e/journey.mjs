@@ -7,7 +7,7 @@ import { accessibilityViolations, openBrowser, paintMetrics } from "./browser.mj
 
 const baseUrl = process.env.BASE_URL;
 const shots = process.env.SCREENSHOTS ?? "screenshots";
-const LCP_BUDGET_MS = 2500;
+const LCP_BUDGET_MS = 2000;
 const CLS_BUDGET = 0.1;
 const TIMEOUT = 20_000;
 mkdirSync(shots, { recursive: true });
