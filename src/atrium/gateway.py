@@ -100,10 +100,12 @@ class WebProxy:
 
 
 def _asset_key(request: Request) -> tuple[str, str] | None:
-    """Build assets are kept per path and per encoding the browser accepts (gzip or not)."""
+    """Build assets are kept per path and per encoding the browser accepts: gzip (the one
+    `next start` compresses with) or not, so odd Accept-Encoding values cannot fill the store."""
     if request.method != "GET" or not request.url.path.startswith(BUILD_ASSETS):
         return None
-    return request.url.path, request.headers.get("accept-encoding", "")
+    gzip = "gzip" in request.headers.get("accept-encoding", "").lower()
+    return request.url.path, "gzip" if gzip else "identity"
 
 
 def _immutable(upstream: httpx.Response) -> bool:
