@@ -5,6 +5,7 @@ The baseline is a bare JSON endpoint on uvicorn; every figure is printed as a ra
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import tempfile
@@ -58,7 +59,12 @@ def main() -> None:
     table.add_row(
         "uvicorn", "bare JSON", f"{baseline['rps']:.0f}", f"{baseline['p50_ms']:.2f}", "1.00"
     )
-    for kind in ("granian", "uvicorn"):
+    kinds = ["granian", "uvicorn"] if importlib.util.find_spec("granian") else ["uvicorn"]
+    if "granian" not in kinds:
+        console.print(
+            "[yellow]granian is not installed (pip install granian): its rows are left out[/yellow]"
+        )
+    for kind in kinds:
         for label, target, path in (
             ("bare JSON", BARE_APP, "/"),
             ("api /healthz", API_APP, "/healthz"),

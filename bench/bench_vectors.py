@@ -23,6 +23,7 @@ from sqlalchemy import text
 from atrium.ai.vectors import Scope, VectorItem, VectorStore
 from atrium.ai.vectors.embedded import EmbeddedVectorStore
 from atrium.ai.vectors.pgvector import PgVectorStore
+from atrium.common.deadlines import lift_statement_limit
 from atrium.store.db import build_engine
 from atrium.store.migrate import upgrade
 
@@ -104,6 +105,7 @@ async def bench_pgvector(vectors: np.ndarray, queries: np.ndarray, workdir: Path
     try:
         socket_dir = server.get_uri().split("host=")[1]
         url = f"postgresql+asyncpg://postgres@/postgres?host={socket_dir}"
+        lift_statement_limit()  # building the HNSW index over 100,000 vectors takes minutes
         await asyncio.to_thread(upgrade, url)
         engine = build_engine(url)
         store = PgVectorStore(engine)

@@ -24,6 +24,7 @@ from filelock import FileLock
 from rich.console import Console
 
 from atrium.ai.cli import app as ai_app
+from atrium.common.deadlines import lift_statement_limit
 from atrium.common.storage import get_object_store
 from atrium.config import Environment, get_settings
 from atrium.core.learning.cli import catalog_app
@@ -197,6 +198,7 @@ def migrate(
 
     from atrium.store.migrate import upgrade
 
+    lift_statement_limit()  # a migration may build an index over a large table
     _django()
     var_dir = get_settings().var_dir
     var_dir.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,9 @@ def reindex() -> None:
     from atrium.ai.embeddings import get_embedder
     from atrium.ai.indexing import reindex_all
     from atrium.ai.vectors import vector_store_scope
+    from atrium.common.deadlines import lift_statement_limit
+
+    lift_statement_limit()  # REINDEX rebuilds the HNSW index over every vector
 
     async def run() -> int:
         async with vector_store_scope() as store:

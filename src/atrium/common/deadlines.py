@@ -18,9 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from atrium.config import Settings
+from atrium.config import Settings, get_settings
 
 GRACE_S = 2.0
+
+
+def lift_statement_limit() -> None:
+    """For maintenance in this process (migrations, rebuilding an index over every row),
+    which may rightly run for minutes: no statement deadline from here on, on the server or
+    the client. The connect deadline stays. Call it before the first connection."""
+    get_settings().database_statement_timeout_s = 0
 
 
 @dataclass(frozen=True)
