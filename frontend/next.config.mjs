@@ -13,6 +13,10 @@ const nextConfig = {
   poweredByHeader: false,
   // The dashboard is reached through the gateway, whose address differs from next dev's.
   allowedDevOrigins: ["127.0.0.1", "localhost"],
+  // Chromium asks for /favicon.ico when a page's icon link has not streamed in yet.
+  async rewrites() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg" }];
+  },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

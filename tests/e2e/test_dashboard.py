@@ -2,9 +2,10 @@
 
 A Node script (frontend/e2e/journey.mjs, playwright-core) walks a new user's journey
 through the gateway and checks every page on the way: no console errors, no failed
-requests, no request to any other host, largest contentful paint under 2 s, layout
-shift under 0.1, and no serious WCAG 2 AA violation that axe-core finds. Screenshots of
-each page land in artifacts/screenshots/, the measurements in artifacts/web-vitals.json.
+requests, no request to any other host, largest contentful paint under 1.2 s with the
+browser's HTTP cache off (each page as a first visit), layout shift under 0.1, and no
+serious WCAG 2 AA violation that axe-core finds. Screenshots of each page land in
+artifacts/screenshots/, the measurements in artifacts/web-vitals.json.
 The journey ends on the ML page as the demo admin, after a day of the demo model serving.
 """
 
@@ -77,6 +78,6 @@ def test_a_new_user_journey_meets_the_page_budget(dashboard: LiveDashboard) -> N
     expected |= {"quiz", "lab", "video"}
     assert expected <= {page["name"] for page in pages}
     for page in pages:
-        assert page["lcp_ms"] < 2000, page
+        assert page["lcp_ms"] < 1200, page
         assert page["cls"] < 0.1, page
         assert (SCREENSHOTS / f"{page['name']}.png").exists()
