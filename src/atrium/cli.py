@@ -116,6 +116,7 @@ def serve(
     )
     if process is Process.api:
         _share_metrics_across_workers(settings.var_dir / "metrics" / "api")
+        extra += ["--loop", settings.api_event_loop]
     _exec(
         "uvicorn",
         target,

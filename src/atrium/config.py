@@ -14,7 +14,7 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from pydantic import Field, SecretStr, model_validator
@@ -143,6 +143,11 @@ class Settings(BaseSettings):
     # gateway closes first and never sends a request on a connection the server is closing
     # (nginx answers 502 for a POST lost that way: it does not resend a non-idempotent one).
     server_keepalive_s: int = 75
+    # api's event loop. uvloop answers a trivial route faster, but once api is saturated it
+    # starts newly read requests ahead of finishing those already running: for the same
+    # throughput a cached read's p99 at 64 connections was 218 ms on uvloop, 30 ms on
+    # asyncio's own loop (bench/bench_integrations_cache.py prints both).
+    api_event_loop: Literal["asyncio", "uvloop"] = "asyncio"
     # Client deadlines, so a stopped or frozen server fails a request fast (503) instead of
     # holding it (docs/operations.md, "Faults survived"). A query may run for the statement
     # timeout (0: none, e.g. for a long migration) and the client gives up 2 s after it

@@ -79,7 +79,8 @@ def create_app() -> FastAPI:
     install_docs(app)
     app.include_router(health.router)
     app.include_router(metrics.router)
-    app.include_router(ai.router)
+    for router in ai.ROUTERS:
+        app.include_router(router)
     integrations.include(app)
     if start_tracing("atrium-api"):
         from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor

@@ -1,12 +1,12 @@
-"""api's AI routes: embeddings, recommendations, personality, chat and its conversations."""
+"""api's AI routes: embeddings, recommendations, personality, chat and its conversations.
+
+The app includes each router itself (see ``atrium.api.routes.integrations.include``).
+"""
 
 from fastapi import APIRouter
 
 from atrium.api.routes.ai import chat, conversations, embeddings, personality, recommendations
 
-router = APIRouter()
-router.include_router(embeddings.router)
-router.include_router(chat.router)
-router.include_router(conversations.router)
-router.include_router(personality.router)
-router.include_router(recommendations.router)
+ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router for module in (embeddings, chat, conversations, personality, recommendations)
+)
