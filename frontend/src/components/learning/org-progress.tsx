@@ -1,22 +1,15 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
-import { useEffect } from "react";
 
 import { Alert } from "@/components/ui/alert";
 import { Card, CardTitle } from "@/components/ui/card";
+import { Progress } from "@/components/ui/progress";
 import { core } from "@/lib/api/client";
 import { unwrap } from "@/lib/api/errors";
 
-// The chart library loads after the page's text, into a box whose height is fixed here;
-// it is asked for on mount, so it downloads while the summary does.
-const loadMemberPlot = () => import("@/components/learning/member-plot");
-const MemberPlot = dynamic(() => loadMemberPlot().then((m) => m.MemberPlot), { ssr: false });
-
 /** For admins: how far each member got, and the items people start and then leave. */
 export function OrgProgress({ orgId }: { orgId: number }) {
-  useEffect(() => void loadMemberPlot(), []);
   const summary = useQuery({
     queryKey: ["summary", "org", orgId],
     queryFn: async () =>
@@ -29,18 +22,36 @@ export function OrgProgress({ orgId }: { orgId: number }) {
     <Card>
       <CardTitle>Organization progress</CardTitle>
       {summary.error && <Alert>{summary.error.message}</Alert>}
-      <div className="h-64 w-full" role="img" aria-label="Bar chart: percent of the catalog each member completed">
-        {data && <MemberPlot members={data.members} />}
-      </div>
-      <h3 className="mb-2 mt-4 font-semibold">Most abandoned items</h3>
-      <ol className="list-decimal pl-5 text-sm">
-        {data?.most_abandoned.map((item) => (
-          <li key={item.item_id}>
-            {item.title} <span className="text-muted-foreground">({item.count} left unfinished)</span>
+      {/* Plain bars, not a chart: every name stays readable on a phone, and nothing waits
+          for a chart library before the page's largest text paints. */}
+      <ul aria-label="Catalog completed, by member" className="flex flex-col gap-4">
+        {data?.members.map((member) => (
+          <li key={member.user_id}>
+            <div className="mb-1 flex justify-between gap-3 text-sm">
+              <span className="min-w-0 break-all">{member.email}</span>
+              <span className="shrink-0 text-muted-foreground">
+                {member.completed} done · {Math.round(member.percent)}%
+              </span>
+            </div>
+            <Progress value={member.percent} label={`${member.email}: catalog completed`} />
           </li>
         ))}
-        {data && data.most_abandoned.length === 0 && <li className="list-none text-muted-foreground">None yet.</li>}
-      </ol>
+        {data && data.members.length === 0 && <li className="text-muted-foreground">No members yet.</li>}
+      </ul>
+      {/* Shown with the members, so it is not painted first and then pushed down. */}
+      {data && (
+        <>
+          <h3 className="mb-2 mt-6 font-semibold">Most abandoned items</h3>
+          <ol className="list-decimal pl-5 text-sm">
+            {data.most_abandoned.map((item) => (
+              <li key={item.item_id}>
+                {item.title} <span className="text-muted-foreground">({item.count} left unfinished)</span>
+              </li>
+            ))}
+            {data.most_abandoned.length === 0 && <li className="list-none text-muted-foreground">None yet.</li>}
+          </ol>
+        </>
+      )}
     </Card>
   );
 }
