@@ -18,6 +18,8 @@ class Job(models.Model):
         related_name="jobs",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when its owner cancels it: a running task stops at its next progress report.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Task
+from celery.exceptions import Ignore
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from atrium.tasks import celery_app
 
 BROKER_RETRY_AFTER_S = 10.0
 FINISHED = frozenset({JobState.SUCCESS, JobState.FAILURE, JobState.REVOKED})
+CANCELLED = "cancelled by its owner"
 
 
 def start_job(task: Task, *, user_id: int | None = None, **kwargs: Any) -> Job:
@@ -82,16 +84,31 @@ def queued_job(job: Job) -> JobOut:
 
 
 def cancel_job(job: Job) -> JobOut:
-    """Revoke an unfinished job: a queued one never runs, a running one's process is ended.
+    """Cancel an unfinished job: a queued one never runs, a running one stops at its next
+    progress report (:func:`report_progress`).
 
-    The result backend says REVOKED at once, so the caller sees the cancel before a worker
-    has heard the broadcast (and a worker that ends the task writes the same state).
+    The task's process is not killed: a prefork child killed while it takes the next task
+    from the pool's queue leaves the whole worker waiting, and Celery's ``terminate`` is
+    for an operator facing a stuck task, not for code. The result backend says REVOKED at
+    once, so the caller sees the cancel before a worker has heard the broadcast.
     """
     if describe_job(job).state in FINISHED:
         raise Conflict("The job has already finished", code="job_finished")
-    celery_app.control.revoke(str(job.id), terminate=True)
-    celery_app.backend.mark_as_revoked(str(job.id), reason="cancelled by its owner")
+    Job.objects.filter(pk=job.pk).update(cancelled_at=timezone.now())
+    celery_app.control.revoke(str(job.id))
+    celery_app.backend.mark_as_revoked(str(job.id), reason=CANCELLED)
     return describe_job(job)
+
+
+def report_progress(task: Task, **meta: Any) -> None:
+    """Publish a running job's progress (``done``, ``total``, ...) for ``/api/v1/tasks/{id}``,
+    or end the task here when its owner cancelled it: it is then left REVOKED."""
+    job_id = task.request.id
+    if job_id and Job.objects.filter(pk=job_id, cancelled_at__isnull=False).exists():
+        # Again: a report written just after the cancel may have replaced REVOKED.
+        celery_app.backend.mark_as_revoked(job_id, reason=CANCELLED)
+        raise Ignore()
+    task.update_state(state="PROGRESS", meta=meta)
 
 
 def describe_job(job: Job) -> JobOut:

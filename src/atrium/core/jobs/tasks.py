@@ -8,6 +8,7 @@ from datetime import timedelta
 from celery import Task
 from django.utils import timezone
 
+from atrium.core.jobs.services import report_progress
 from atrium.tasks import celery_app
 
 
@@ -16,7 +17,7 @@ def count(self: Task, steps: int = 20, step_seconds: float = 0.1) -> dict[str, i
     """A demonstration job: counts to ``steps``, reporting progress after every step."""
     for done in range(1, steps + 1):
         time.sleep(step_seconds)
-        self.update_state(state="PROGRESS", meta={"done": done, "total": steps})
+        report_progress(self, done=done, total=steps)
     return {"done": steps, "total": steps}
 
 

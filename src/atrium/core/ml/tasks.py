@@ -13,7 +13,7 @@ from typing import Any
 from celery import Task
 from django.utils import timezone
 
-from atrium.core.jobs.services import start_job
+from atrium.core.jobs.services import report_progress, start_job
 from atrium.core.ml.errors import PromotionRefused
 from atrium.core.ml.models import ModelVersion, MonitoringSnapshot
 from atrium.core.ml.services import registry
@@ -38,8 +38,7 @@ def train(
     """
 
     def on_epoch(epoch: int, total: int, scores: dict[str, float]) -> None:
-        meta = {"done": epoch, "total": total, "metrics": scores}
-        self.update_state(state="PROGRESS", meta=meta)
+        report_progress(self, done=epoch, total=total, metrics=scores)
 
     job_id = uuid.UUID(self.request.id) if self.request.id else None
     version = train_candidate(
