@@ -39,11 +39,11 @@ def measure_app(
     env: dict[str, str],
     headers: dict[str, str],
     logs: Path,
-    loop: str = get_settings().api_event_loop,
+    loop: str | None = None,
 ) -> dict[str, float]:
     port = free_port()
     return measure(
-        uvicorn(target, port, env, logs, "--loop", loop),
+        uvicorn(target, port, env, logs, loop=loop),
         f"http://127.0.0.1:{port}{path}",
         ready=f"http://127.0.0.1:{port}/",
         headers=headers,
@@ -59,7 +59,8 @@ def main() -> None:
     logs = Path(tempfile.mkdtemp(prefix="atrium-bench-"))
     base_env = {"ATRIUM_ENV": "test", "ATRIUM_VAR_DIR": str(logs), "LOG_LEVEL": "WARNING"}
     issuer = TokenIssuer()
-    other_loop = "uvloop" if get_settings().api_event_loop == "asyncio" else "asyncio"
+    served_loop = get_settings().api_event_loop
+    other_loop = "uvloop" if served_loop == "asyncio" else "asyncio"
     with FakeServer(free_port()) as fake, JWKSServer(issuer) as jwks:
         env = (
             base_env
@@ -85,7 +86,7 @@ def main() -> None:
         }
         upstream_calls = len(fake.control.requests("potter"))
     table = Table(
-        f"endpoint (uvicorn, {get_settings().api_event_loop} loop, {CONNECTIONS} connections)",
+        f"endpoint (uvicorn, {served_loop} loop, {CONNECTIONS} connections)",
         "req/s",
         "p50 ms",
         "p99 ms",

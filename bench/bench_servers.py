@@ -1,6 +1,7 @@
 """Which server should run api? The same app under uvicorn and under granian, in one run.
 
-The baseline is a bare JSON endpoint on uvicorn; every figure is printed as a ratio of it.
+The baseline is a bare JSON endpoint on uvicorn, on api's event loop (API_EVENT_LOOP);
+every figure is printed as a ratio of it.
 """
 
 from __future__ import annotations

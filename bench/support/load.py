@@ -11,6 +11,8 @@ from pathlib import Path
 import httpx
 from tests.support.processes import Proc, http_ok, wait_until
 
+from atrium.config import get_settings
+
 WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
 WRK_PERCENTILE = r"^\s+{}%\s+([\d.]+)(us|ms|s)"
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -60,8 +62,11 @@ def wrk(
     }
 
 
-def uvicorn(target: str, port: int, env: dict[str, str], logs: Path, *extra: str) -> Proc:
-    """An ASGI app under uvicorn on loopback, quiet, as the benchmarks run it."""
+def uvicorn(
+    target: str, port: int, env: dict[str, str], logs: Path, loop: str | None = None
+) -> Proc:
+    """An ASGI app under uvicorn on loopback, quiet, on the event loop ``atrium serve api``
+    uses (API_EVENT_LOOP) unless ``loop`` names another."""
     argv = [
         sys.executable,
         "-m",
@@ -72,7 +77,8 @@ def uvicorn(target: str, port: int, env: dict[str, str], logs: Path, *extra: str
         "--no-access-log",
         "--log-level",
         "warning",
-        *extra,
+        "--loop",
+        loop or get_settings().api_event_loop,
     ]
     return Proc(f"uvicorn-{port}", argv, env, logs / f"uvicorn-{port}.log")
 
