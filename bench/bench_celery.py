@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-from tests.support.processes import atrium
+from tests.support.processes import atrium, run_atrium
 from tests.support.services import create_rabbitmq_vhost, redis_database, tcp_open
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +65,7 @@ def _load(count: int, env: dict[str, str]) -> dict[str, float]:
 def measure(settings: dict[str, str], var_dir: Path) -> dict[str, float]:
     env = {"ATRIUM_ENV": "test", "ATRIUM_VAR_DIR": str(var_dir), "LOG_LEVEL": "WARNING"}
     env.update(settings)
+    run_atrium("migrate", env=env)  # a job checks its row in core's database when it reports
     worker = atrium("worker", "worker", env=env, logs=var_dir / "logs").start()
     try:
         _load(20, env)  # the worker is up and every connection is open
