@@ -13,15 +13,9 @@ from fastapi.routing import APIRoute
 from atrium import __version__
 from atrium.api.deps import get_engine, get_key_set
 from atrium.api.docs import install_docs
+from atrium.api.edge import ApiEdgeMiddleware
 from atrium.api.errors import install_error_handlers
-from atrium.api.middleware import (
-    HeaderSizeLimitMiddleware,
-    LoneSurrogateMiddleware,
-    RequestIdMiddleware,
-    SecurityHeadersMiddleware,
-    ServiceHeaderMiddleware,
-)
-from atrium.api.request_metrics import RequestMetricsMiddleware
+from atrium.api.middleware import LoneSurrogateMiddleware
 from atrium.api.routes import ai, health, integrations, metrics
 from atrium.common import routing
 from atrium.common.cache import get_cache
@@ -70,12 +64,8 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    app.add_middleware(ServiceHeaderMiddleware)
     app.add_middleware(LoneSurrogateMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(HeaderSizeLimitMiddleware)
-    app.add_middleware(RequestMetricsMiddleware)
-    app.add_middleware(RequestIdMiddleware)  # the last added runs first
+    app.add_middleware(ApiEdgeMiddleware)  # the last added runs first
     install_docs(app)
     app.include_router(health.router)
     app.include_router(metrics.router)

@@ -1,16 +1,32 @@
-import json
-from collections.abc import Mapping
+"""ASGI middleware that api (``atrium.api.edge``) and the embedded gateway share."""
 
-from starlette.datastructures import Headers, MutableHeaders
+import json
+from collections.abc import Iterable, Mapping
+
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from atrium.common import request_id
 from atrium.common.security_headers import HEADERS
-from atrium.config import get_settings
 
 # gunicorn's limit_request_field_size: core refuses longer header lines the same way.
 MAX_HEADER_BYTES = 8190
+
+
+def encoded_headers(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+
+
+def with_defaults(
+    headers: Iterable[tuple[bytes, bytes]], defaults: list[tuple[bytes, bytes]]
+) -> list[tuple[bytes, bytes]]:
+    """``headers`` and each of ``defaults`` whose name they lack."""
+    headers = list(headers)
+    present = {name.lower() for name, _ in headers}
+    return [*headers, *(header for header in defaults if header[0] not in present)]
+
+
+def has_oversized_header(scope: Scope, max_bytes: int) -> bool:
+    return any(len(name) + len(value) > max_bytes for name, value in scope["headers"])
 
 
 class DefaultHeadersMiddleware:
@@ -21,7 +37,7 @@ class DefaultHeadersMiddleware:
 
     def __init__(self, app: ASGIApp, headers: Mapping[str, str]) -> None:
         self.app = app
-        self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+        self.headers = encoded_headers(headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -30,41 +46,10 @@ class DefaultHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                missing = [h for h in self.headers if h[0] not in present]
-                message["headers"] = [*message.get("headers", []), *missing]
+                message["headers"] = with_defaults(message.get("headers", ()), self.headers)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-class ServiceHeaderMiddleware(DefaultHeadersMiddleware):
-    """Names the service that answered, so routing through a gateway can be checked."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        super().__init__(app, {"X-Atrium-Service": "api"})
-
-
-class RequestIdMiddleware:
-    """Binds the request id (``atrium.common.request_id``) and returns it as X-Request-ID."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        received = Headers(scope=scope).get(request_id.HEADER)
-        chosen = request_id.chosen_request_id(received, get_settings().trusted_proxy_count)
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[request_id.HEADER] = chosen
-            await send(message)
-
-        with request_id.bound_request_id(chosen):
-            await self.app(scope, receive, send_with_id)
 
 
 class SecurityHeadersMiddleware(DefaultHeadersMiddleware):
@@ -83,9 +68,7 @@ class HeaderSizeLimitMiddleware:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] in {"http", "websocket"} and any(
-            len(name) + len(value) > self.max_bytes for name, value in scope["headers"]
-        ):
+        if scope["type"] in {"http", "websocket"} and has_oversized_header(scope, self.max_bytes):
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1009})
                 return

@@ -2,15 +2,15 @@
 
 Requests are labelled by the route's path template (``/api/v1/integrations/{name}``), never
 the raw path; one that matches no route is ``unmatched``. A streamed answer (chat) is timed
-to its last byte. Plain ASGI, so it sees every answer, the error handlers' included.
+to its last byte. ``atrium.api.edge`` records every answer, the error handlers' included.
 """
 
 from __future__ import annotations
 
-import time
+from functools import cache
 
 from prometheus_client import Counter, Histogram
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from atrium.common.prometheus import UNMATCHED_ROUTE, method_label
 
@@ -35,27 +35,20 @@ def route_of(scope: Scope) -> str:
     return getattr(route, "path", None) or UNMATCHED_ROUTE
 
 
-class RequestMetricsMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+def record_answer(scope: Scope, status: int, seconds: float) -> None:
+    route = route_of(scope)
+    method = method_label(scope["method"])
+    requests_of(route, method, status).inc()
+    seconds_of(route, method).observe(seconds)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start = time.perf_counter()
-        status = 500  # what the server answers when the app raises before it answered
 
-        async def record_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
+# A series is looked up once: labels() validates and locks on every call. Routes, methods
+# and statuses are bounded (method_label, UNMATCHED_ROUTE), so these caches are too.
+@cache
+def requests_of(route: str, method: str, status: int) -> Counter:
+    return REQUESTS.labels(route, method, str(status))
 
-        try:
-            await self.app(scope, receive, record_status)
-        finally:
-            route = route_of(scope)
-            method = method_label(scope["method"])
-            REQUESTS.labels(route, method, str(status)).inc()
-            REQUEST_SECONDS.labels(route, method).observe(time.perf_counter() - start)
+
+@cache
+def seconds_of(route: str, method: str) -> Histogram:
+    return REQUEST_SECONDS.labels(route, method)
