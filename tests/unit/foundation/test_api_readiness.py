@@ -1,6 +1,7 @@
 """api's /readyz: probes arriving together share one check; a later probe checks again."""
 
 import asyncio
+from pathlib import Path
 
 import httpx
 import pytest
@@ -9,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from atrium.api.main import create_app
 from atrium.api.routes import health
 from atrium.common.health import ComponentHealth, HealthReport, Status
+from atrium.store.db import build_engine
+from atrium.store.migrate import upgrade
 
 
 async def test_probes_in_flight_together_share_one_check(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -30,3 +33,17 @@ async def test_probes_in_flight_together_share_one_check(monkeypatch: pytest.Mon
         assert checks == 1
         assert (await client.get("/readyz")).json()["status"] == "ok"
     assert checks == 2
+
+
+async def test_a_store_is_remembered_at_head_only_once_it_reached_head(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'ai.db'}"
+    engine = build_engine(url)
+    try:
+        with pytest.raises(RuntimeError, match="run `atrium migrate`"):
+            await health.probe_ai_store(engine)
+        assert engine not in health.stores_at_head
+        await asyncio.to_thread(upgrade, url)
+        assert (await health.probe_ai_store(engine)).startswith("schema at ")
+        assert engine in health.stores_at_head
+    finally:
+        await engine.dispose()

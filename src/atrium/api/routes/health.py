@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import weakref
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
-from sqlalchemy import text
+from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from atrium.api.deps import StoreEngine
@@ -31,9 +31,17 @@ checks_in_flight = Coalescer()
 
 
 @router.get("/readyz", response_model=HealthReport, responses={503: {"model": HealthReport}})
-async def readiness(engine: StoreEngine) -> JSONResponse:
-    report = await checks_in_flight.run(f"readyz:{id(engine)}", lambda: readiness_of(engine))
-    return JSONResponse(report.model_dump(mode="json"), status_code=report.http_status)
+async def readiness(engine: StoreEngine) -> Response:
+    body, status_code = await checks_in_flight.run(
+        f"readyz:{id(engine)}", lambda: rendered_readiness(engine)
+    )
+    return Response(body, status_code=status_code, media_type="application/json")
+
+
+async def rendered_readiness(engine: AsyncEngine) -> tuple[bytes, int]:
+    """The report as its answer's body, rendered once for every probe that shares it."""
+    report = await readiness_of(engine)
+    return report.model_dump_json().encode(), report.http_status
 
 
 async def readiness_of(engine: AsyncEngine) -> HealthReport:
@@ -47,14 +55,23 @@ async def readiness_of(engine: AsyncEngine) -> HealthReport:
     return HealthReport.of({"ai_store": store, "cache": cache})
 
 
+# Reading the schema's revisions costs a probe several times its SELECT 1 in CPU. Once a
+# store is found at head it stays there for this process (migrations only move forward,
+# and this process's code needs head), so later probes only check the connection.
+stores_at_head: weakref.WeakSet[AsyncEngine] = weakref.WeakSet()
+
+
 async def probe_ai_store(engine: AsyncEngine) -> str:
     async with engine.connect() as connection:
-        await connection.execute(text("SELECT 1"))
-    current, expected = await current_revisions(engine), head_revisions()
-    if current != expected:
-        missing = ", ".join(sorted(expected - current))
-        raise RuntimeError(f"schema lacks {missing}: run `atrium migrate`")
-    return "schema at " + ", ".join(sorted(current))
+        await connection.exec_driver_sql("SELECT 1")
+    expected = head_revisions()
+    if engine not in stores_at_head:
+        current = await current_revisions(engine)
+        if current != expected:
+            missing = ", ".join(sorted(expected - current))
+            raise RuntimeError(f"schema lacks {missing}: run `atrium migrate`")
+        stores_at_head.add(engine)
+    return "schema at " + ", ".join(sorted(expected))
 
 
 async def probe_cache() -> None:
