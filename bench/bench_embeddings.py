@@ -4,21 +4,33 @@ The baseline is sentence-transformers as its documentation shows it,
 ``SentenceTransformer(model).encode(sentences)`` with the library's defaults; the
 fallback row is the same library as Atrium serves it (larger batches, normalized). All
 embed the same 1,000 short sentences with the same model, in the same run, after a
-warm-up; the ratio to the baseline is what matters (the target is at least 2x).
+warm-up; the ratio to the baseline is what matters (the target is at least 2x, with
+vectors at cosine >= 0.999 to the baseline's). The last row is the served model with its
+weights quantized to int8 (ONNX Runtime's dynamic quantization, per channel), which
+Atrium does not serve: its cosine column shows what its speed costs.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import tempfile
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from rich.console import Console
 from rich.table import Table
 
 from atrium.ai.embeddings.base import Embedder, Vectors
-from atrium.ai.embeddings.loader import load_onnx, load_sentence_transformers, model_dir
+from atrium.ai.embeddings.loader import (
+    load_onnx,
+    load_sentence_transformers,
+    model_dir,
+    onnx_path,
+)
+from atrium.ai.embeddings.runtimes import OnnxEmbedder
 
 TOPICS = [
     "phishing",
@@ -57,12 +69,36 @@ def seconds(embedder: Embedder | PlainSentenceTransformer) -> float:
     return time.perf_counter() - start
 
 
+def quantized(folder: Path) -> OnnxEmbedder:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target = folder / "int8.onnx"
+    logging.disable(logging.WARNING)  # its advice to pre-process the graph first
+    try:
+        quantize_dynamic(onnx_path(), target, weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        logging.disable(logging.NOTSET)
+    return OnnxEmbedder(model_dir(), target)
+
+
+def min_cosine(vectors: Vectors, reference: Vectors) -> float:
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    reference = reference / np.linalg.norm(reference, axis=1, keepdims=True)
+    return float((unit * reference).sum(axis=1).min())
+
+
 def main() -> None:
-    runtimes: dict[str, Embedder | PlainSentenceTransformer] = {
-        "plain sentence-transformers (baseline)": PlainSentenceTransformer(),
-        "sentence-transformers (fallback)": load_sentence_transformers(),
-        "onnxruntime (served)": load_onnx(),
-    }
+    with tempfile.TemporaryDirectory() as folder:
+        runtimes: dict[str, Embedder | PlainSentenceTransformer] = {
+            "plain sentence-transformers (baseline)": PlainSentenceTransformer(),
+            "sentence-transformers (fallback)": load_sentence_transformers(),
+            "onnxruntime (served)": load_onnx(),
+            "onnxruntime, int8 weights (not served)": quantized(Path(folder)),
+        }
+        report(runtimes)
+
+
+def report(runtimes: dict[str, Embedder | PlainSentenceTransformer]) -> None:
     for embedder in runtimes.values():
         embedder.embed(SENTENCES[:64])  # warm-up
     best = dict.fromkeys(runtimes, float("inf"))
@@ -70,10 +106,12 @@ def main() -> None:
         for name, embedder in runtimes.items():
             best[name] = min(best[name], seconds(embedder))
     rates = {name: len(SENTENCES) / elapsed for name, elapsed in best.items()}
-    baseline = next(iter(rates.values()))
+    vectors = {name: embedder.embed(SENTENCES) for name, embedder in runtimes.items()}
+    baseline = next(iter(rates))
     table = Table(title=f"Embedding throughput, 1,000 short sentences (best of {ROUNDS})")
-    for column in ("runtime", "sentences/s", "ratio"):
+    for column in ("runtime", "sentences/s", "ratio", "min cosine to baseline"):
         table.add_column(column, justify="right")
     for name, rate in rates.items():
-        table.add_row(name, f"{rate:,.0f}", f"{rate / baseline:.2f}x")
+        cosine = min_cosine(vectors[name], vectors[baseline])
+        table.add_row(name, f"{rate:,.0f}", f"{rate / rates[baseline]:.2f}x", f"{cosine:.4f}")
     Console().print(table)
