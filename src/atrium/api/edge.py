@@ -29,6 +29,7 @@ from atrium.api.middleware import (
     MAX_HEADER_BYTES,
     encoded_headers,
     has_oversized_header,
+    refuse_oversized,
     with_defaults,
 )
 from atrium.api.request_metrics import record_answer
@@ -40,7 +41,6 @@ log = structlog.get_logger(__name__)
 
 SERVICE_HEADER = "X-Atrium-Service"
 REQUEST_ID_HEADER = request_id.HEADER.lower().encode()
-HEADER_TOO_LARGE = JSONResponse({"detail": "A request header is too large"}, status_code=431)
 INTERNAL_ERROR = JSONResponse({"detail": "Internal Server Error"}, status_code=500)
 
 
@@ -52,7 +52,7 @@ class ApiEdgeMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             if scope["type"] == "websocket" and has_oversized_header(scope, MAX_HEADER_BYTES):
-                await send({"type": "websocket.close", "code": 1009})
+                await refuse_oversized(scope, receive, send)
                 return
             await self.app(scope, receive, send)
             return
@@ -68,20 +68,20 @@ class ApiEdgeMiddleware:
                 message["headers"] = with_defaults(message.get("headers", ()), added)
             await send(message)
 
-        tokens = structlog.contextvars.bind_contextvars(**{request_id.KEY: chosen})
-        try:
-            if has_oversized_header(scope, MAX_HEADER_BYTES):
-                await HEADER_TOO_LARGE(scope, receive, send_with_headers)
-                return
-            await self.app(scope, receive, send_with_headers)
-        except Exception:
-            log.exception("unhandled_error", path=scope["path"])
-            if status is None:
-                await INTERNAL_ERROR(scope, receive, send_with_headers)
-            raise  # the server logs the traceback and closes the connection
-        finally:
-            structlog.contextvars.reset_contextvars(**tokens)
-            record_answer(scope, 500 if status is None else status, time.perf_counter() - start)
+        with request_id.bound_request_id(chosen):
+            try:
+                if has_oversized_header(scope, MAX_HEADER_BYTES):
+                    await refuse_oversized(scope, receive, send_with_headers)
+                    return
+                await self.app(scope, receive, send_with_headers)
+            except Exception:
+                log.exception("unhandled_error", path=scope["path"])
+                if status is None:
+                    await INTERNAL_ERROR(scope, receive, send_with_headers)
+                raise  # the server logs the traceback and closes the connection
+            finally:
+                answered = 500 if status is None else status
+                record_answer(scope, answered, time.perf_counter() - start)
 
 
 def chosen_request_id(scope: Scope) -> str:

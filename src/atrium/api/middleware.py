@@ -29,6 +29,19 @@ def has_oversized_header(scope: Scope, max_bytes: int) -> bool:
     return any(len(name) + len(value) > max_bytes for name, value in scope["headers"])
 
 
+HEADER_TOO_LARGE = JSONResponse(
+    {"detail": "A request header is too large"}, status_code=431, headers=HEADERS
+)
+
+
+async def refuse_oversized(scope: Scope, receive: Receive, send: Send) -> None:
+    """A 431 with the hardening headers; a websocket is closed with 1009 instead."""
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1009})
+        return
+    await HEADER_TOO_LARGE(scope, receive, send)
+
+
 class DefaultHeadersMiddleware:
     """Adds ``headers`` to every HTTP answer that does not set them itself.
 
@@ -69,15 +82,7 @@ class HeaderSizeLimitMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in {"http", "websocket"} and has_oversized_header(scope, self.max_bytes):
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1009})
-                return
-            too_large = JSONResponse(
-                {"detail": "A request header is too large"},
-                status_code=431,
-                headers=dict(HEADERS),
-            )
-            await too_large(scope, receive, send)
+            await refuse_oversized(scope, receive, send)
             return
         await self.app(scope, receive, send)
 
