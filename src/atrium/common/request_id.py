@@ -10,8 +10,8 @@ request (so every line logged meanwhile carries it), sent on to core from api
 
 from __future__ import annotations
 
+import random
 import re
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -25,8 +25,12 @@ _ACCEPTED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
 
 def new_request_id() -> str:
-    """32 hex digits, as nginx's own."""
-    return secrets.token_hex(16)
+    """32 hex digits, as nginx's own.
+
+    An id only has to be unique, not unguessable: drawn from the process's PRNG (reseeded
+    in each forked worker), not the kernel's, whose system call cost ~14 us a request.
+    """
+    return f"{random.getrandbits(128):032x}"
 
 
 def chosen_request_id(received: str | None, trusted_hops: int) -> str:

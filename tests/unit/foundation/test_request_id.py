@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,7 +18,12 @@ from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from atrium.api.main import create_app
 from atrium.common import logging as atrium_logging
-from atrium.common.request_id import HEADER, bound_request_id, chosen_request_id
+from atrium.common.request_id import (
+    HEADER,
+    bound_request_id,
+    chosen_request_id,
+    new_request_id,
+)
 from atrium.config import Settings, get_settings
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +50,21 @@ def test_an_id_is_kept_only_from_a_trusted_proxy_and_well_formed(
     chosen = chosen_request_id(received, hops)
     assert (chosen == received) is kept
     assert len(chosen) <= 128
+
+
+def _ids_made(count: int) -> list[str]:
+    return [new_request_id() for _ in range(count)]
+
+
+def test_forked_workers_make_ids_of_their_own() -> None:
+    """Servers fork their workers after the app is imported: each child must draw new ids,
+    not repeat its siblings' (the PRNG is reseeded in every child)."""
+    _ids_made(1)  # the parent's generator is in use before the fork
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        children = pool.map(_ids_made, [200, 200])
+    made = [*children[0], *children[1], *_ids_made(200)]
+    assert len(set(made)) == len(made)
+    assert all(len(made_id) == 32 and int(made_id, 16) >= 0 for made_id in made)
 
 
 @pytest.fixture
