@@ -62,6 +62,10 @@ def create_app() -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,
+        # Spans come from OpenTelemetry's instrumentor below, and only when tracing is on:
+        # FastAPI's own telemetry would trace requests twice, and asks on every request
+        # whether a provider is configured.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_error_handlers(app)
     app.add_middleware(LoneSurrogateMiddleware)
