@@ -34,12 +34,11 @@ from atrium.api.middleware import (
 )
 from atrium.api.request_metrics import record_answer
 from atrium.common import request_id
-from atrium.common.security_headers import HEADERS
+from atrium.common.security_headers import HEADERS, SERVICE_HEADER
 from atrium.config import get_settings
 
 log = structlog.get_logger(__name__)
 
-SERVICE_HEADER = "X-Atrium-Service"
 REQUEST_ID_HEADER = request_id.HEADER.lower().encode()
 INTERNAL_ERROR = JSONResponse({"detail": "Internal Server Error"}, status_code=500)
 

@@ -26,6 +26,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Names the service that answered ("core", "api"), so routing through a gateway can be checked.
+SERVICE_HEADER = "X-Atrium-Service"
 
 HEADERS: dict[str, str] = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,

@@ -3,9 +3,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from atrium.common import request_id
+from atrium.common.security_headers import SERVICE_HEADER
 from atrium.config import get_settings
-
-SERVICE_HEADER = "X-Atrium-Service"
 
 
 class ServiceHeaderMiddleware:
