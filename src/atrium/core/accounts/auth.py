@@ -83,12 +83,11 @@ class JWTAuth(HttpBearer):
             raise NotAuthenticated(str(exc)) from exc
         membership = None
         if claims.org_id is not None:
-            membership = (
-                Membership.objects.select_related("user", "organization")
-                .filter(user_id=claims.user_id, user__is_active=True)
-                .filter(organization_id=claims.org_id)
-                .first()
-            )
+            # A slice, not first(): one row at most matches, so no ORDER BY to build or sort.
+            found = Membership.objects.select_related("user", "organization").filter(
+                user_id=claims.user_id, organization_id=claims.org_id, user__is_active=True
+            )[:1]
+            membership = next(iter(found), None)
         if membership is not None:
             user: User | None = membership.user
         else:  # no organization in the token, or no longer a member of it
