@@ -1,11 +1,14 @@
 """Core's hottest lists (50 rows, PostgreSQL) against a bare Django view and their DRF twins.
 
 ``GET /api/v1/progress/?user=`` and ``GET /api/v1/catalog/items`` are served by the same
-gunicorn core as two baselines, in the same run: a bare Django JSON view (the cheapest
-response the server can give: the floor) and the same page the common way, DRF's
-``ReadOnlyModelViewSet`` + ``ModelSerializer`` + ``CursorPagination`` behind the same token
-check (:mod:`bench.support.drf_twin`). The ratios are what matter: the targets are at least
-0.25x the bare view and at least 2x the DRF twin.
+gunicorn core as three baselines, in the same run: a bare Django JSON view (the cheapest
+response the server can give), the same page the common way, DRF's ``ReadOnlyModelViewSet``
++ ``ModelSerializer`` + ``CursorPagination`` behind the same token check
+(:mod:`bench.support.drf_twin`), and the same page written by hand, SQL through the driver
+(:mod:`bench.support.sql_floor`: what a Django view can do for it without the ORM). The
+ratios are what matter: the targets are at least 0.25x the bare view and at least 2x the
+DRF twin; the hand-written page shows how much of the distance to the bare view any view
+doing this work keeps.
 """
 
 from __future__ import annotations
@@ -31,7 +34,10 @@ PROGRESS = "Atrium GET /api/v1/progress/?user= (50 rows)"
 PROGRESS_TWIN = "DRF twin of the progress list"
 ITEMS = "Atrium GET /api/v1/catalog/items (50 rows)"
 ITEMS_TWIN = "DRF twin of the item list"
+PROGRESS_FLOOR = "the progress list written by hand (SQL)"
+ITEMS_FLOOR = "the item list written by hand (SQL)"
 TWINS = {PROGRESS: PROGRESS_TWIN, ITEMS: ITEMS_TWIN}
+FLOORS = {PROGRESS: PROGRESS_FLOOR, ITEMS: ITEMS_FLOOR}
 
 
 def _environment(database_url: str, var_dir: Path) -> dict[str, str]:
@@ -87,6 +93,8 @@ def main() -> None:
             if name != BARE:
                 rows = httpx.get(url, headers=auth, timeout=10).json()["results"]
                 assert len(rows) == 50, (url, rows)
+        for name, floor in FLOORS.items():
+            assert _results(pages[floor], auth) == _results(pages[name], auth), floor
         results = {}
         for name, url in pages.items():
             headers = auth if name != BARE else None
@@ -99,12 +107,18 @@ def main() -> None:
     console.print(_table(results))
 
 
+def _results(url: str, headers: dict[str, str]) -> list[dict[str, object]]:
+    return list(httpx.get(url, headers=headers, timeout=10).json()["results"])
+
+
 def _pages(base: str, user_id: int) -> dict[str, str]:
     query = f"?user={user_id}&page_size=50"
     return {
         BARE: f"{base}/bare/",
+        PROGRESS_FLOOR: f"{base}/floor/progress/?page_size=50",
         PROGRESS_TWIN: f"{base}/drf/progress/{query}",
         PROGRESS: f"{base}/api/v1/progress/{query}",
+        ITEMS_FLOOR: f"{base}/floor/items/?page_size=50",
         ITEMS_TWIN: f"{base}/drf/items/?page_size=50",
         ITEMS: f"{base}/api/v1/catalog/items?page_size=50",
     }
@@ -118,17 +132,22 @@ def _table(results: dict[str, dict[str, float]]) -> Table:
         "p99 ms",
         "x bare view",
         "x DRF twin",
+        "x by hand",
     )
     bare = results[BARE]["rps"]
     for name, figures in results.items():
-        twin = TWINS.get(name)
-        versus_twin = f"{figures['rps'] / results[twin]['rps']:.2f}" if twin else ""
         table.add_row(
             name,
             f"{figures['rps']:.0f}",
             f"{figures['p50_ms']:.2f}",
             f"{figures['p99_ms']:.2f}",
             f"{figures['rps'] / bare:.3f}",
-            versus_twin,
+            _versus(results, name, TWINS),
+            _versus(results, name, FLOORS),
         )
     return table
+
+
+def _versus(results: dict[str, dict[str, float]], name: str, baselines: dict[str, str]) -> str:
+    baseline = baselines.get(name)
+    return f"{results[name]['rps'] / results[baseline]['rps']:.2f}" if baseline else ""
