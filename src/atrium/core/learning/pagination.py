@@ -7,8 +7,10 @@ the primary key as a tie-breaker), so a page never skips or repeats a row when r
 added before it, and deep pages cost what the first one costs.
 
 A page of plain rows the code selected itself (typed columns, see
-:mod:`atrium.core.learning.services.reads`) is answered with :func:`page_response`: the same
-JSON Ninja writes after validating it against the page's schema, without that validation.
+:mod:`atrium.core.learning.services.reads`) is read with :func:`paginate_prepared` (its SQL
+compiled once per shape of the filter: :mod:`atrium.core.prepared`) and answered with
+:func:`page_response`: the same JSON Ninja writes after validating it against the page's
+schema, without that validation.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ninja.renderers import JSONRenderer
 from pydantic import BaseModel, Field
 
 from atrium.core.domain import InvalidInput
+from atrium.core.prepared import PreparedRows
 
 M = TypeVar("M", bound=Model)
 MAX_PAGE_SIZE = 200
@@ -66,35 +69,56 @@ def _get(row: Any, name: str) -> Any:
     return row[name] if isinstance(row, dict) else getattr(row, name)
 
 
+def _ordered_after(
+    model: type[Model], ordering: str, params: PageParams
+) -> tuple[tuple[str, str], Q]:
+    """The page's ordering (then pk), and which rows come after the cursor's position."""
+    field = ordering.lstrip("-")
+    descending = ordering.startswith("-")
+    order = (ordering, "-pk" if descending else "pk")
+    if not params.cursor:
+        return order, Q()
+    value, pk = _decode(params.cursor)
+    model_field = model._meta.get_field(field)
+    try:
+        value = model_field.to_python(value)  # type: ignore[union-attr]
+        pk = int(pk)
+    except Exception as exc:
+        raise InvalidInput("Invalid cursor") from exc
+    after = "lt" if descending else "gt"
+    return order, Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"pk__{after}": pk})
+
+
+def _page_of(rows: list[Any], ordering: str, page_size: int) -> tuple[list[Any], str | None]:
+    """The page (``rows`` holds one more when another page follows) and the next cursor."""
+    if len(rows) <= page_size:
+        return rows, None
+    rows = rows[:page_size]
+    last = rows[-1]
+    position = _get(last, ordering.lstrip("-"))
+    if hasattr(position, "isoformat"):
+        position = position.isoformat()
+    return rows, _encode([position, _get(last, "pk" if not isinstance(last, dict) else "id")])
+
+
 def paginate(
     queryset: QuerySet[M, Any], *, ordering: str, params: PageParams
 ) -> tuple[list[Any], str | None]:
     """One page of ``queryset`` ordered by ``ordering`` then pk, and the next cursor."""
-    field = ordering.lstrip("-")
-    descending = ordering.startswith("-")
-    pk_order = "-pk" if descending else "pk"
-    queryset = queryset.order_by(ordering, pk_order)
+    order, after = _ordered_after(queryset.model, ordering, params)
     if params.cursor:
-        value, pk = _decode(params.cursor)
-        model_field = queryset.model._meta.get_field(field)
-        try:
-            value = model_field.to_python(value)  # type: ignore[union-attr]
-            pk = int(pk)
-        except Exception as exc:
-            raise InvalidInput("Invalid cursor") from exc
-        after = "lt" if descending else "gt"
-        queryset = queryset.filter(
-            Q(**{f"{field}__{after}": value}) | Q(**{field: value, f"pk__{after}": pk})
-        )
-    rows = list(queryset[: params.page_size + 1])
-    if len(rows) <= params.page_size:
-        return rows, None
-    rows = rows[: params.page_size]
-    last = rows[-1]
-    position = _get(last, field)
-    if hasattr(position, "isoformat"):
-        position = position.isoformat()
-    return rows, _encode([position, _get(last, "pk" if not isinstance(last, dict) else "id")])
+        queryset = queryset.filter(after)
+    rows = list(queryset.order_by(*order)[: params.page_size + 1])
+    return _page_of(rows, ordering, params.page_size)
+
+
+def paginate_prepared(
+    rows: PreparedRows, where: Q, *, ordering: str, params: PageParams
+) -> tuple[list[dict[str, Any]], str | None]:
+    """:func:`paginate` for the rows of a hot list, read through a prepared statement."""
+    order, after = _ordered_after(rows.model, ordering, params)
+    found = rows.fetch(where & after, order_by=order, limit=params.page_size + 1)
+    return _page_of(found, ordering, params.page_size)
 
 
 # core's API renders with Ninja's JSONRenderer, whose encoder (Django's) writes a datetime

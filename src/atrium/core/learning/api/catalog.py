@@ -24,6 +24,7 @@ from atrium.core.learning.pagination import (
     choose_ordering,
     page_response,
     paginate,
+    paginate_prepared,
 )
 from atrium.core.learning.schemas import (
     ItemContentRead,
@@ -41,7 +42,7 @@ from atrium.core.learning.schemas import (
     TrackUpdate,
 )
 from atrium.core.learning.services import catalog, media, practice
-from atrium.core.learning.services.reads import item_row, item_rows, with_prerequisites
+from atrium.core.learning.services.reads import ITEM_ROWS, item_row, with_prerequisites
 
 router = Router(tags=["catalog"], auth=authenticated)
 
@@ -159,17 +160,17 @@ def delete_module(request: HttpRequest, module_id: Id) -> Status[None]:
 def list_items(
     request: HttpRequest, filters: Query[ItemFilters], page: Query[PageParams]
 ) -> HttpResponse:
-    items = access.visible_items(viewer_of(request)).filter(_text(filters.q))
+    where = access.visible_item(viewer_of(request)) & _text(filters.q)
     exact = filters.dict(exclude_none=True, exclude={"q", "ordering", "track", "module", "tag"})
     if filters.tag:
         # The quotes match a whole tag in the stored JSON list, on every database.
-        items = items.filter(tags__icontains=json.dumps(filters.tag.strip().lower()))
+        where &= Q(tags__icontains=json.dumps(filters.tag.strip().lower()))
     if filters.track is not None:
         exact["module__track_id"] = filters.track
     if filters.module is not None:
         exact["module_id"] = filters.module
     ordering = choose_ordering(filters.ordering, ITEM_ORDERINGS)
-    rows, cursor = paginate(item_rows(items.filter(**exact)), ordering=ordering, params=page)
+    rows, cursor = paginate_prepared(ITEM_ROWS, where & Q(**exact), ordering=ordering, params=page)
     return page_response(request, with_prerequisites(rows), cursor, ITEM_JSON)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -27,6 +28,7 @@ from atrium.core.learning.pagination import (
     choose_ordering,
     page_response,
     paginate,
+    paginate_prepared,
 )
 from atrium.core.learning.schemas import (
     LabChecklist,
@@ -42,7 +44,7 @@ from atrium.core.learning.schemas import (
 )
 from atrium.core.learning.services import catalog, practice, summaries
 from atrium.core.learning.services.progress import ANY_VERSION, put_progress, reset_progress
-from atrium.core.learning.services.reads import progress_row, progress_rows
+from atrium.core.learning.services.reads import PROGRESS_ROWS, progress_row
 from atrium.core.orgs.permissions import require_org_role
 
 router = Router(tags=["progress"], auth=authenticated)
@@ -100,16 +102,15 @@ def list_progress(
     """Your own progress; admins may ask for a member's (``?user=``) or everyone's
     (``?everyone=true``)."""
     viewer = viewer_of(request)
-    scope = access.progress_scope(viewer, filters.user, everyone=filters.everyone)
-    records = Progress.objects.filter(scope)
+    where = access.progress_scope(viewer, filters.user, everyone=filters.everyone)
     if filters.item is not None:
-        records = records.filter(item_id=filters.item)
+        where &= Q(item_id=filters.item)
     if filters.track is not None:
-        records = records.filter(item__module__track_id=filters.track)
+        where &= Q(item__module__track_id=filters.track)
     if filters.status is not None:
-        records = records.filter(status=filters.status)
+        where &= Q(status=filters.status)
     ordering = choose_ordering(filters.ordering, PROGRESS_ORDERINGS)
-    rows, cursor = paginate(progress_rows(records), ordering=ordering, params=page)
+    rows, cursor = paginate_prepared(PROGRESS_ROWS, where, ordering=ordering, params=page)
     return page_response(request, rows, cursor, PROGRESS_JSON)
 
 

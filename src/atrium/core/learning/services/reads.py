@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F
 
 from atrium.core.learning.models import Item, Progress
+from atrium.core.prepared import PreparedRows
 
 OWN_COLUMNS = (
     "id",
@@ -38,8 +39,8 @@ JOINED = {
 }
 
 
-def progress_rows(records: QuerySet[Progress]) -> QuerySet[Progress, dict[str, Any]]:
-    return records.values(*OWN_COLUMNS, **JOINED)
+# Pages are read through statements compiled once per shape of their filter.
+PROGRESS_ROWS = PreparedRows(Progress.objects.values(*OWN_COLUMNS, **JOINED))
 
 
 def progress_row(progress: Progress) -> dict[str, Any]:
@@ -74,8 +75,7 @@ ITEM_COLUMNS = (
 )
 
 
-def item_rows(items: QuerySet[Item]) -> QuerySet[Item, dict[str, Any]]:
-    return items.values(*ITEM_COLUMNS, track_id=F("module__track_id"))
+ITEM_ROWS = PreparedRows(Item.objects.values(*ITEM_COLUMNS, track_id=F("module__track_id")))
 
 
 def with_prerequisites(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
