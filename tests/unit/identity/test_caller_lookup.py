@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from atrium.core.accounts.auth import active_membership
+from atrium.core.accounts.models import User
 from atrium.core.orgs.models import Membership
 from tests.support.auth import bearer_for, make_user, member_of
 
@@ -43,3 +45,27 @@ def test_a_demotion_counts_at_once(client: Client) -> None:
     assert client.get(members, **auth).status_code == 200
     Membership.objects.filter(user=user, organization=org).update(role="viewer")
     assert client.get(members, **auth).status_code == 403
+
+
+def test_the_caller_is_loaded_as_the_orm_loads_it(django_assert_num_queries: Any) -> None:
+    user = make_user("loaded@example.com")
+    org = member_of(user, "admin")
+    with django_assert_num_queries(1):
+        membership = active_membership(user.pk, org.pk)
+        assert membership is not None
+        assert (membership.user, membership.organization) == (user, org)
+        assert membership.user.email == user.email
+        assert membership.organization.name == org.name
+    stored = Membership.objects.select_related("user", "organization").get(user=user)
+    for loaded, read in [
+        (membership, stored),
+        (membership.user, stored.user),
+        (membership.organization, stored.organization),
+    ]:
+        fields = type(read)._meta.concrete_fields
+        assert [getattr(loaded, f.attname) for f in fields] == [
+            getattr(read, f.attname) for f in fields
+        ]
+        assert not loaded._state.adding
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert active_membership(user.pk, org.pk) is None
