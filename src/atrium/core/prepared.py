@@ -64,21 +64,19 @@ class _Unpreparable(Exception):
     pass
 
 
-def _shape(where: Q, values: list[Value], stand_ins: list[Value]) -> Q:
-    """``where`` with each plain value replaced by its stand-in (collected in order)."""
+def _shape(where: Q, values: list[Value]) -> Q:
+    """``where`` with each plain value replaced by its stand-in (the values collected in order)."""
     shape = Q(_connector=where.connector, _negated=where.negated)
     for child in where.children:
         if isinstance(child, Q):
-            shape.children.append(_shape(child, values, stand_ins))
+            shape.children.append(_shape(child, values))
             continue
         if not isinstance(child, tuple):
             raise _Unpreparable
         lookup, value = child
         if _is_value(value):
-            stand_in = _stand_in(value, len(values))
             values.append(value)
-            stand_ins.append(stand_in)
-            value = stand_in
+            value = _stand_in(value, len(values) - 1)
         elif not isinstance(value, KEPT):
             raise _Unpreparable
         shape.children.append((lookup, value))
@@ -133,15 +131,14 @@ class PreparedRows:
 
     def fetch(self, where: Q, *, order_by: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
         values: list[Value] = []
-        stand_ins: list[Value] = []
         try:
-            shape = _shape(where, values, stand_ins)
+            shape = _shape(where, values)
         except _Unpreparable:
             return list(self._queryset(where, order_by, limit))
         key = (shape, order_by, limit)
         statement = self._statements.get(key, _UNSEEN)
         if statement is _UNSEEN:
-            statement = self._prepare(where, shape, values, stand_ins, order_by, limit)
+            statement = self._prepare(where, shape, values, order_by, limit)
             if len(self._statements) >= MAX_STATEMENTS:
                 self._statements.clear()
             self._statements[key] = statement
@@ -159,7 +156,6 @@ class PreparedRows:
         where: Q,
         shape: Q,
         values: list[Value],
-        stand_ins: list[Value],
         order_by: tuple[str, ...],
         limit: int,
     ) -> _Statement | None:
@@ -169,6 +165,7 @@ class PreparedRows:
             compiler, shaped_sql, template = _compiled(queryset)
         except (EmptyResultSet, FullResultSet):  # Django answers these without SQL
             return None
+        stand_ins = (_stand_in(value, index) for index, value in enumerate(values))
         index_of = {(type(stand_in), stand_in): index for index, stand_in in enumerate(stand_ins)}
         slots = tuple(
             (position, index_of[(type(param), param)])

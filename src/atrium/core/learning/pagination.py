@@ -106,7 +106,7 @@ def paginate(
 ) -> tuple[list[Any], str | None]:
     """One page of ``queryset`` ordered by ``ordering`` then pk, and the next cursor."""
     order, after = _ordered_after(queryset.model, ordering, params)
-    if params.cursor:
+    if after:  # empty on the first page
         queryset = queryset.filter(after)
     rows = list(queryset.order_by(*order)[: params.page_size + 1])
     return _page_of(rows, ordering, params.page_size)
