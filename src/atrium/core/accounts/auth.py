@@ -13,7 +13,7 @@ Both yield a :class:`Principal` in ``request.auth``. Routes use :data:`authentic
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model, Q
@@ -78,22 +78,31 @@ def public_key_set() -> KeySet:
     return KeySet([key.key for key in key_ring(settings).published(settings.access_token_ttl_s)])
 
 
-def _columns(model: type[Model], prefix: str = "") -> tuple[str, ...]:
-    return tuple(prefix + column.attname for column in model._meta.concrete_fields)
+@dataclass(frozen=True)
+class _Columns(Generic[M]):
+    """A model's columns in a ``.values()`` row (named from ``prefix``), and their loading."""
+
+    model: type[M]
+    names: tuple[str, ...]  # attribute names, in the model's order
+    selected: tuple[str, ...]  # the same, as the row names them
+
+    @classmethod
+    def of(cls, model: type[M], prefix: str = "") -> _Columns[M]:
+        names = tuple(column.attname for column in model._meta.concrete_fields)
+        return cls(model, names, tuple(prefix + name for name in names))
+
+    def load(self, row: dict[str, Any]) -> M:
+        values = [row[column] for column in self.selected]
+        return self.model.from_db(DEFAULT_DB_ALIAS, list(self.names), values)
 
 
-MEMBERSHIP, USER, ORGANIZATION = (
-    _columns(Membership),
-    _columns(User, "user__"),
-    _columns(Organization, "organization__"),
-)
+MEMBERSHIP = _Columns.of(Membership)
+USER = _Columns.of(User, "user__")
+ORGANIZATION = _Columns.of(Organization, "organization__")
 # Every request with a token reads its caller: through one statement, compiled once.
-CALLERS = PreparedRows(Membership.objects.values(*MEMBERSHIP, *USER, *ORGANIZATION))
-
-
-def _loaded(model: type[M], columns: tuple[str, ...], row: dict[str, Any]) -> M:
-    names = [column.rpartition("__")[2] for column in columns]
-    return model.from_db(DEFAULT_DB_ALIAS, names, [row[column] for column in columns])
+CALLERS = PreparedRows(
+    Membership.objects.values(*MEMBERSHIP.selected, *USER.selected, *ORGANIZATION.selected)
+)
 
 
 def active_membership(user_id: int, org_id: int) -> Membership | None:
@@ -102,9 +111,9 @@ def active_membership(user_id: int, org_id: int) -> Membership | None:
     rows = CALLERS.fetch(where, order_by=(), limit=1)
     if not rows:
         return None
-    membership = _loaded(Membership, MEMBERSHIP, rows[0])
-    membership.user = _loaded(User, USER, rows[0])
-    membership.organization = _loaded(Organization, ORGANIZATION, rows[0])
+    membership = MEMBERSHIP.load(rows[0])
+    membership.user = USER.load(rows[0])
+    membership.organization = ORGANIZATION.load(rows[0])
     return membership
 
 
