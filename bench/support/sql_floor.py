@@ -81,8 +81,11 @@ def _rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _page_size(request: HttpRequest) -> int:
-    return int(request.GET.get("page_size", 50))
+def _first_page(request: HttpRequest, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """The first page: one row more is read, as a cursor pagination does to know whether
+    another page follows (the statement's last parameter is its limit)."""
+    size = int(request.GET.get("page_size", 50))
+    return _rows(sql, [*params, size + 1])[:size]
 
 
 def progress(request: HttpRequest) -> JsonResponse:
@@ -90,8 +93,7 @@ def progress(request: HttpRequest) -> JsonResponse:
     if member is None:
         return JsonResponse({"detail": "Not authenticated"}, status=401)
     user_id, org_id = member
-    # One row more than the page, as a cursor pagination reads to know whether one follows.
-    rows = _rows(PROGRESS, [user_id, org_id, _page_size(request) + 1])[: _page_size(request)]
+    rows = _first_page(request, PROGRESS, [user_id, org_id])
     for row in rows:
         row["checklist"] = json.loads(row["checklist"])
     return JsonResponse({"results": rows, "next_cursor": None})
@@ -101,7 +103,7 @@ def items(request: HttpRequest) -> JsonResponse:
     member = _member(request)
     if member is None:
         return JsonResponse({"detail": "Not authenticated"}, status=401)
-    rows = _rows(ITEMS, [member[1], _page_size(request) + 1])[: _page_size(request)]
+    rows = _first_page(request, ITEMS, [member[1]])
     prerequisites: dict[int, list[int]] = {row["id"]: [] for row in rows}
     for link in _rows(PREREQUISITES, [list(prerequisites)]):
         prerequisites[link["from_item_id"]].append(link["to_item_id"])
