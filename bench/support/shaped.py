@@ -48,9 +48,9 @@ async def constant(upstreams: Annotated[None, Depends(hub)]) -> Response:
     return Response(b'{"status":"ok"}', media_type="application/json")
 
 
-def _emptied(router: APIRouter) -> APIRouter:
-    """``router``'s paths and methods, each answered by :func:`constant`."""
-    shaped = APIRouter()
+def _emptied(router: APIRouter, into: APIRouter | None = None) -> APIRouter:
+    """``router``'s paths and methods, each answered by :func:`constant` (added to ``into``)."""
+    shaped = into or APIRouter()
     for route in router.routes:
         assert isinstance(route, APIRoute), route
         shaped.add_api_route(route.path, constant, methods=sorted(route.methods))
@@ -61,8 +61,11 @@ def create_app() -> FastAPI:
     app = FastAPI(
         openapi_url=f"{routing.API_DOCS.prefix}/openapi.json", docs_url=None, redoc_url=None
     )
+    probes = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    health.install_probes(probes)
+    _emptied(probes.router, into=app.router)  # the app's own routes, as api's probes are
     install_docs(app)
-    for router in (health.router, metrics.router, *ai.ROUTERS):
+    for router in (metrics.router, *ai.ROUTERS):
         app.include_router(_emptied(router))
     for router in integrations.ROUTERS:
         app.include_router(

@@ -70,8 +70,8 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(LoneSurrogateMiddleware)
     app.add_middleware(ApiEdgeMiddleware)  # the last added runs first
+    health.install_probes(app)
     install_docs(app)
-    app.include_router(health.router)
     app.include_router(metrics.router)
     for router in ai.ROUTERS:
         app.include_router(router)

@@ -1,4 +1,10 @@
-"""Liveness answers without touching anything; readiness checks api's own dependencies."""
+"""Liveness answers without touching anything; readiness checks api's own dependencies.
+
+A kubelet probes every few seconds, and a load balancer may probe far more often, so both
+cost little: they are the app's own routes, ahead of every included router (FastAPI walks
+an included router's routes twice per request), and answer bodies they render themselves
+(FastAPI would validate and encode a returned value again on every probe).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import asyncio
 import uuid
 import weakref
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -17,12 +23,25 @@ from atrium.config import get_settings
 from atrium.integrations.base.caching import Coalescer
 from atrium.store.migrate import current_revisions, head_revisions
 
-router = APIRouter(tags=["health"])
+ALIVE = b'{"status":"ok"}'
 
 
-@router.get("/healthz")
-async def liveness() -> dict[str, str]:
-    return {"status": "ok"}
+def install_probes(app: FastAPI) -> None:
+    app.add_api_route(
+        "/healthz", liveness, methods=["GET"], tags=["health"], response_model=dict[str, str]
+    )
+    app.add_api_route(
+        "/readyz",
+        readiness,
+        methods=["GET"],
+        tags=["health"],
+        response_model=HealthReport,
+        responses={503: {"model": HealthReport}},
+    )
+
+
+async def liveness() -> Response:
+    return Response(ALIVE, media_type="application/json")
 
 
 # Probes that arrive while a check runs share its answer instead of opening the store and
@@ -30,7 +49,6 @@ async def liveness() -> dict[str, str]:
 checks_in_flight = Coalescer()
 
 
-@router.get("/readyz", response_model=HealthReport, responses={503: {"model": HealthReport}})
 async def readiness(engine: StoreEngine) -> Response:
     body, status_code = await checks_in_flight.run(
         f"readyz:{id(engine)}", lambda: rendered_readiness(engine)
