@@ -65,14 +65,14 @@ def create_app() -> FastAPI:
     health.install_probes(probes)
     _emptied(probes.router, into=app.router)  # the app's own routes, as api's probes are
     install_docs(app)
-    for router in (metrics.router, *ai.ROUTERS):
-        app.include_router(_emptied(router))
     for router in integrations.ROUTERS:
         app.include_router(
             _emptied(router),
             prefix=routing.INTEGRATIONS.prefix,
             dependencies=[Depends(user_limit)],
         )
+    for router in (metrics.router, *ai.ROUTERS):
+        app.include_router(_emptied(router))
     return app
 
 
