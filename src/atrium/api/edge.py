@@ -5,6 +5,7 @@ and a cached answer costs a few hundred in all, so api's own concerns share one 
 
 - a request header longer than core's servers accept is refused with a 431, before any
   route parses it (a megabyte ``Authorization`` costs nothing to refuse);
+- a JSON body holding a lone surrogate is refused with a 422 (``screened_body``);
 - the request id (``atrium.common.request_id``) is bound for every line logged meanwhile
   and returned as ``X-Request-ID``;
 - the hardening headers and the name of the service that answered are added to every
@@ -30,6 +31,7 @@ from atrium.api.middleware import (
     encoded_headers,
     has_oversized_header,
     refuse_oversized,
+    screened_body,
     with_defaults,
 )
 from atrium.api.request_metrics import record_answer
@@ -72,7 +74,9 @@ class ApiEdgeMiddleware:
                 if has_oversized_header(scope, MAX_HEADER_BYTES):
                     await refuse_oversized(scope, receive, send_with_headers)
                     return
-                await self.app(scope, receive, send_with_headers)
+                screened = await screened_body(scope, receive, send_with_headers)
+                if screened is not None:
+                    await self.app(scope, screened, send_with_headers)
             except Exception:
                 log.exception("unhandled_error", path=scope["path"])
                 if status is None:

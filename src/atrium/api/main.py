@@ -15,7 +15,6 @@ from atrium.api.deps import get_engine, get_key_set
 from atrium.api.docs import install_docs
 from atrium.api.edge import ApiEdgeMiddleware
 from atrium.api.errors import install_error_handlers
-from atrium.api.middleware import LoneSurrogateMiddleware
 from atrium.api.routes import ai, health, integrations, metrics
 from atrium.common import routing
 from atrium.common.cache import get_cache
@@ -68,7 +67,6 @@ def create_app() -> FastAPI:
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     install_error_handlers(app)
-    app.add_middleware(LoneSurrogateMiddleware)
     app.add_middleware(ApiEdgeMiddleware)  # the last added runs first
     health.install_probes(app)
     install_docs(app)

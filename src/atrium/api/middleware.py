@@ -87,39 +87,36 @@ class HeaderSizeLimitMiddleware:
         await self.app(scope, receive, send)
 
 
-class LoneSurrogateMiddleware:
-    """Answers 422 to a JSON body holding a lone surrogate (``"\\ud800"``). JSON may
-    escape one, Python decodes it into a ``str`` that no UTF-8 encoder accepts, and a
-    route would fail on it deep inside (a tokenizer, a database driver, the 422's echo)."""
+LONE_SURROGATE = JSONResponse(
+    {"detail": "The JSON holds a lone surrogate (\\ud800-\\udfff): not text"}, status_code=422
+)
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _is_json(scope):
-            await self.app(scope, receive, send)
-            return
-        messages = [await receive()]
-        while messages[-1]["type"] == "http.request" and messages[-1].get("more_body"):
-            messages.append(await receive())
-        body = b"".join(m.get("body", b"") for m in messages)
-        if _has_lone_surrogate(body):
-            refused = JSONResponse(
-                {"detail": "The JSON holds a lone surrogate (\\ud800-\\udfff): not text"},
-                status_code=422,
-            )
-            await refused(scope, receive, send)
-            return
+async def screened_body(scope: Scope, receive: Receive, send: Send) -> Receive | None:
+    """What the app receives instead of ``receive``; None once a JSON body holding a lone
+    surrogate (``"\\ud800"``) has been answered with a 422. JSON may escape one, Python
+    decodes it into a ``str`` that no UTF-8 encoder accepts, and a route would fail on it
+    deep inside (a tokenizer, a database driver, the 422's echo)."""
+    if not _is_json(scope):
+        return receive
+    messages = [await receive()]
+    while messages[-1]["type"] == "http.request" and messages[-1].get("more_body"):
+        messages.append(await receive())
+    if _has_lone_surrogate(b"".join(m.get("body", b"") for m in messages)):
+        await LONE_SURROGATE(scope, receive, send)
+        return None
 
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
 
-        await self.app(scope, replay, send)
+    return replay
 
 
 def _is_json(scope: Scope) -> bool:
-    content_type = dict(scope["headers"]).get(b"content-type", b"")
-    return content_type.split(b";")[0].strip().lower().endswith(b"json")
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return value.split(b";")[0].strip().lower().endswith(b"json")
+    return False
 
 
 def _has_lone_surrogate(body: bytes) -> bool:
