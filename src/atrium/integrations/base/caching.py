@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -62,6 +63,32 @@ class Entry:
     @property
     def fetched_at(self) -> datetime:
         return datetime.fromtimestamp(self.stored_at, UTC)
+
+
+class Revived:
+    """Cached values as the models routes answer with, validated once per stored entry.
+
+    A hit read its entry back as JSON-able data and validated all of it again on every
+    request (a few hundred characters cost milliseconds). An entry is known by its key and
+    its ``stored_at``: a new write is validated anew. The least recently read key goes first.
+    """
+
+    def __init__(self, keys: int = 128) -> None:
+        self._values: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self._keys = keys
+
+    def of(self, key: str, entry: Entry, revive: Callable[[Any], T]) -> T:
+        known = self._values.get(key)
+        if known is not None and known[0] == entry.stored_at:
+            self._values.move_to_end(key)
+            value: T = known[1]
+            return value
+        value = revive(entry.value)
+        self._values[key] = (entry.stored_at, value)
+        self._values.move_to_end(key)
+        if len(self._values) > self._keys:
+            self._values.popitem(last=False)
+        return value
 
 
 class Coalescer:

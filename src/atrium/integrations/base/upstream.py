@@ -26,7 +26,13 @@ from cashews import Cache
 from atrium.common.http_breaker import BreakerState, CircuitBreaker
 from atrium.common.http_client import BreakerOpen, Destination
 from atrium.common.http_policy import AttemptFailed, HttpPolicy, retry_after, transport_failure
-from atrium.integrations.base.caching import Coalescer, Fetched, Freshness, ResponseCache
+from atrium.integrations.base.caching import (
+    Coalescer,
+    Fetched,
+    Freshness,
+    ResponseCache,
+    Revived,
+)
 from atrium.integrations.base.metrics import (
     BREAKER_STATE,
     QUOTA_REMAINING,
@@ -91,6 +97,7 @@ class Upstream:
             ResponseCache(cache, name, lock_s=policy.deadline_s + 1) if cache is not None else None
         )
         self.coalescer = Coalescer()
+        self.revived = Revived()
 
     @property
     def breaker(self) -> CircuitBreaker:
@@ -128,7 +135,8 @@ class Upstream:
     ) -> Fetched[T]:
         """GET ``path``, parsed by ``parse``; cached when ``freshness`` is given.
 
-        Cached values are stored as ``dump(value)`` (JSON-able) and turned back by ``revive``.
+        Cached values are stored as ``dump(value)`` (JSON-able) and turned back by ``revive``,
+        once per stored entry (``Revived``): answers share what it returns, and read it only.
         """
         query = {k: v for k, v in (params or {}).items() if v is not None}
         if freshness is None or self.cache is None or revive is None or dump is None:
@@ -141,7 +149,7 @@ class Upstream:
 
         entry, lookup = await self.cache.get_or_fetch(key, freshness, load, self.coalescer)
         return Fetched(
-            data=revive(entry.value),
+            data=self.revived.of(key, entry, revive),
             stale=lookup == "stale",
             source="upstream" if lookup == "fetched" else "cache",
             fetched_at=entry.fetched_at,
