@@ -154,6 +154,11 @@ class Settings(BaseSettings):
     # (atrium.common.deadlines).
     database_connect_timeout_s: float = 3.0
     database_statement_timeout_s: float = 10.0
+    # core's PostgreSQL statements are bound and prepared on the server from their second
+    # run: parsing and planning a 50-row list cost PostgreSQL more than running it. A pooler
+    # in transaction mode that cannot keep prepared statements (PgBouncer before 1.21, or
+    # without max_prepared_statements) needs false.
+    database_prepared_statements: bool = True
     redis_timeout_s: float = 2.0
     # How long the embedded broker and Redis wait before a dead worker's task goes to
     # another worker (a running task's lease is renewed, so it never limits a task's length).

@@ -93,6 +93,8 @@ def _database(url: str) -> dict[str, Any]:
     if engine.endswith("postgresql"):
         config["ENGINE"] = "atrium.core.postgresql"
         config["OPTIONS"] = {**deadlines.libpq(), **config.get("OPTIONS", {})}
+        if env.database_prepared_statements:
+            config["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 2}
         config["ANSWER_DEADLINE_S"] = deadlines.answer_s
     if engine.endswith("mysql"):
         _use_pymysql_when_mysqlclient_is_absent()

@@ -43,3 +43,12 @@ def test_prepared_rows_read_what_the_queryset_reads_on_postgresql(
 ) -> None:
     backend = on_postgresql("tests.unit.learning.prepared_checks:run_checks", pg_env)
     assert backend == {"datetime_kept": True}  # psycopg takes a datetime as it is
+
+
+def test_core_reads_are_prepared_on_the_server_unless_turned_off(
+    pg_env: dict[str, str],
+) -> None:
+    check = "tests.integration.learning.server_statements:prepared_progress_reads"
+    assert on_postgresql(check, pg_env) == 1
+    turned_off = pg_env | {"DATABASE_PREPARED_STATEMENTS": "false"}
+    assert on_postgresql(check, turned_off) == 0
