@@ -5,9 +5,10 @@ Building and compiling the queryset of a 50-row page cost core's busiest lists m
 database did. Their requests differ mostly in the values they filter by (a user, an
 organization, a cursor's position), so :class:`PreparedRows`:
 
-- takes the filter's plain values (``int``, ``str``, ``datetime``) out of the ``Q``; what is
-  left (the lookups, their connectors and negations, ``None`` and booleans: all that shapes
-  the SQL), with the ordering and the page size, is the statement's key;
+- takes the filter's plain values (``int``, ``str``, ``datetime``, and those of a list, as
+  ``__in`` takes) out of the ``Q``; what is left (the lookups, their connectors and
+  negations, ``None``, booleans and a list's length: all that shapes the SQL), with the
+  ordering and the page size, is the statement's key;
 - on the first request of a shape, compiles the query twice, once with its values and once
   with stand-ins for them, and keeps the statement only if both give the same SQL and its
   values bound in the stand-ins' places give exactly the parameters Django would send. A
@@ -18,7 +19,9 @@ organization, a cursor's position), so :class:`PreparedRows`:
   (its wrappers: query metrics, deadlines, error mapping) and converts the rows with the
   compiler's converters, as ``.values()`` does.
 
-A filter holding anything else (a subquery, an expression, a list) is read the ordinary way.
+A filter holding anything else (a subquery, an expression, a model) is read the ordinary way.
+A list bound later with a value twice asks ``IN`` for it twice, where Django would ask once:
+the rows are the same.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
@@ -51,7 +54,7 @@ def _stand_in(value: Value, index: int) -> Value:
     return datetime(2000, 1, 1, microsecond=index, tzinfo=UTC)
 
 
-def _is_value(value: object) -> bool:
+def _is_value(value: object) -> TypeGuard[Value]:
     if isinstance(value, int) and not isinstance(value, bool):
         # Beyond 64 bits Django answers a lookup without SQL, and SQLite's driver refuses it.
         return _INT64_MIN <= value <= _INT64_MAX
@@ -74,13 +77,20 @@ def _shape(where: Q, values: list[Value]) -> Q:
         if not isinstance(child, tuple):
             raise _Unpreparable
         lookup, value = child
-        if _is_value(value):
-            values.append(value)
-            value = _stand_in(value, len(values) - 1)
+        if isinstance(value, list | tuple):
+            value = tuple(_taken(each, values) for each in value)
         elif not isinstance(value, KEPT):
-            raise _Unpreparable
+            value = _taken(value, values)
         shape.children.append((lookup, value))
     return shape
+
+
+def _taken(value: object, values: list[Value]) -> Value:
+    """The stand-in of a plain ``value``, which joins ``values``."""
+    if not _is_value(value):
+        raise _Unpreparable
+    values.append(value)
+    return _stand_in(value, len(values) - 1)
 
 
 @dataclass(frozen=True)
@@ -124,12 +134,14 @@ class PreparedRows:
     """``rows`` (a ``.values()`` queryset) filtered, ordered and limited, read through a
     statement compiled once per shape of the filter."""
 
-    def __init__(self, rows: QuerySet[Any, dict[str, Any]]) -> None:
+    def __init__(self, rows: QuerySet[Any, Any]) -> None:
         self.rows = rows
         self.model = rows.model
         self._statements: dict[object, _Statement | None] = {}
 
-    def fetch(self, where: Q, *, order_by: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
+    def fetch(
+        self, where: Q, *, order_by: tuple[str, ...], limit: int | None
+    ) -> list[dict[str, Any]]:
         values: list[Value] = []
         try:
             shape = _shape(where, values)
@@ -147,7 +159,7 @@ class PreparedRows:
         return list(self._run(statement, values))
 
     def _queryset(
-        self, where: Q, order_by: tuple[str, ...], limit: int
+        self, where: Q, order_by: tuple[str, ...], limit: int | None
     ) -> QuerySet[Any, dict[str, Any]]:
         return self.rows.filter(where).order_by(*order_by)[:limit]
 
@@ -157,7 +169,7 @@ class PreparedRows:
         shape: Q,
         values: list[Value],
         order_by: tuple[str, ...],
-        limit: int,
+        limit: int | None,
     ) -> _Statement | None:
         queryset = self._queryset(shape, order_by, limit)
         try:

@@ -81,10 +81,21 @@ def run_checks() -> dict[str, bool]:
     assert len(_read(progress, Q(user_id__in=members))) == 2 * studied.count()
     assert len(progress._statements) == 1
 
+    # A list's values are bound one by one: a statement per length of the list.
+    ids = list(studied.values_list("pk", flat=True))
+    by_item = ("item_id", "pk")
+    links = PreparedRows(Progress.objects.values("id", "item_id"))
+    for chosen in (ids[:2], ids[1:3], [ids[0], ids[0]], ids[:3]):
+        found = _read(links, Q(item_id__in=chosen), by_item)
+        assert {row["item_id"] for row in found} == set(chosen)
+    assert _kept(links) == [True, True]
+    assert links.fetch(Q(item_id__in=[]), order_by=by_item, limit=None) == []  # without SQL
+    assert _read(links, Q(item_id__in=[ids[0], None]), by_item)  # None: the ordinary way
+    assert _kept(links) == [True, True, False]
+
     # A value Django answers without SQL, bound into a kept statement, finds nothing; one
     # beyond 64 bits (a forged cursor's) is read the ordinary way.
     assert _read(progress, Q(user_id=2**62) & Q(item__module__track__state="published")) == []
-    by_item = ("item_id", "pk")
     assert _read(progress, Q(item_id__gt=2**62) | Q(item_id=1, pk__gt=2**70), by_item) == []
 
     # A cursor's position: a datetime, kept where the driver takes it as it is.

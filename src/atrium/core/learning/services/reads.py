@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from atrium.core.learning.models import Item, Progress
 from atrium.core.prepared import PreparedRows
@@ -78,15 +78,18 @@ ITEM_COLUMNS = (
 ITEM_ROWS = PreparedRows(Item.objects.values(*ITEM_COLUMNS, track_id=F("module__track_id")))
 
 
+PREREQUISITE_ROWS = PreparedRows(
+    Item.prerequisites.through.objects.values("from_item_id", "to_item_id")
+)
+
+
 def with_prerequisites(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each row's ``prerequisite_ids``, sorted: one query on the link table for the page."""
     ids: dict[int, list[int]] = defaultdict(list)
     if rows:
-        links = Item.prerequisites.through.objects.filter(from_item_id__in=[r["id"] for r in rows])
-        for source, target in links.order_by("to_item_id").values_list(
-            "from_item_id", "to_item_id"
-        ):
-            ids[source].append(target)
+        page = Q(from_item_id__in=[row["id"] for row in rows])
+        for link in PREREQUISITE_ROWS.fetch(page, order_by=("to_item_id",), limit=None):
+            ids[link["from_item_id"]].append(link["to_item_id"])
     for row in rows:
         row["prerequisite_ids"] = ids[row["id"]]
     return rows
