@@ -1,7 +1,11 @@
-"""`atrium serve api` hands uvicorn the event loop API_EVENT_LOOP names."""
+"""`atrium serve api` hands uvicorn the event loop API_EVENT_LOOP names; core's workers
+freeze what their import built."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +35,13 @@ def test_api_is_served_on_asyncios_loop_unless_told(
     assert argv[argv.index("--loop") + 1] == "asyncio"
     argv = _served_api(monkeypatch, tmp_path, ATRIUM_ENV="test", API_EVENT_LOOP="uvloop")
     assert argv[argv.index("--loop") + 1] == "uvloop"
+
+
+def test_a_core_worker_freezes_what_its_import_built(tmp_path: Path) -> None:
+    """gunicorn imports atrium.core.wsgi in each worker: the collector skips that from then."""
+    probe = "import gc, atrium.core.wsgi; print(gc.get_freeze_count())"
+    env = {**os.environ, "ATRIUM_ENV": "test", "ATRIUM_VAR_DIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert int(out.strip().splitlines()[-1]) > 100_000
