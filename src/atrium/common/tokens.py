@@ -16,9 +16,7 @@ lookup instead of an RSA verification and the JOSE bookkeeping around it.
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -27,6 +25,8 @@ import httpx
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import Key, KeySet
+
+from atrium.common.lru import Lru
 
 ALGORITHM = "RS256"
 LEEWAY_S = 5
@@ -122,29 +122,19 @@ class VerifiedTokens:
     """
 
     def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._entries: OrderedDict[tuple[str, str, str], _Verified] = OrderedDict()
-        self._lock = threading.Lock()  # core serves from threads too
+        self._entries: Lru[tuple[str, str, str], _Verified] = Lru(size)  # core serves from threads
 
     def get(self, entry_key: tuple[str, str, str], keys: KeySet, now: float) -> AccessClaims | None:
-        with self._lock:
-            entry = self._entries.get(entry_key)
-            if entry is not None:
-                self._entries.move_to_end(entry_key)
+        entry = self._entries.get(entry_key)
         if entry is None or not entry.holds(keys, now):
             return None
         return entry.claims
 
     def put(self, entry_key: tuple[str, str, str], entry: _Verified) -> None:
-        with self._lock:
-            self._entries[entry_key] = entry
-            self._entries.move_to_end(entry_key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        self._entries.put(entry_key, entry)
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()
 
 
 verified_tokens = VerifiedTokens()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from atrium.common.lru import Lru
 
 DIMENSION = 384
 Vectors = npt.NDArray[np.float32]
@@ -42,35 +42,28 @@ def in_batches(texts: Sequence[str], size: int) -> list[list[int]]:
 class CachedEmbedder:
     """Wraps an embedder with a bounded LRU keyed by the text's SHA-256.
 
-    Safe to share between threads: the model runs outside the lock, the cache inside it.
+    Safe to share between threads: the model runs outside the cache's lock.
     """
 
     def __init__(self, inner: Embedder, max_entries: int = 50_000) -> None:
         self.inner = inner
         self.name = inner.name
         self.dimension = inner.dimension
-        self.max_entries = max_entries
-        self._cache: OrderedDict[str, Vectors] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: Lru[str, Vectors] = Lru(max_entries)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         keys = [content_hash(text) for text in texts]
         found: dict[str, Vectors] = {}
-        with self._lock:
-            for key in keys:
-                if key in self._cache:
-                    self._cache.move_to_end(key)
-                    found[key] = self._cache[key]
+        for key in keys:
+            if (row := self._cache.get(key)) is not None:
+                found[key] = row
         missing = list(dict.fromkeys(k for k in keys if k not in found))
         if missing:
             text_of = dict(zip(keys, texts, strict=True))
             fresh = self.inner.embed([text_of[key] for key in missing])
-            with self._lock:
-                for key, row in zip(missing, fresh, strict=True):
-                    found[key] = row
-                    self._cache[key] = row
-                while len(self._cache) > self.max_entries:
-                    self._cache.popitem(last=False)
+            for key, row in zip(missing, fresh, strict=True):
+                found[key] = row
+                self._cache.put(key, row)
         if not keys:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([found[key] for key in keys])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from cashews.exceptions import CacheError
 from pydantic import BaseModel
 from redis.exceptions import RedisError
 
+from atrium.common.lru import Lru
 from atrium.integrations.base.metrics import CACHE_RESULTS
 from atrium.integrations.errors import UpstreamNotFound
 
@@ -74,20 +74,15 @@ class Revived:
     """
 
     def __init__(self, keys: int = 128) -> None:
-        self._values: OrderedDict[str, tuple[float, Any]] = OrderedDict()
-        self._keys = keys
+        self._values: Lru[str, tuple[float, Any]] = Lru(keys)
 
     def of(self, key: str, entry: Entry, revive: Callable[[Any], T]) -> T:
         known = self._values.get(key)
         if known is not None and known[0] == entry.stored_at:
-            self._values.move_to_end(key)
             value: T = known[1]
             return value
         value = revive(entry.value)
-        self._values[key] = (entry.stored_at, value)
-        self._values.move_to_end(key)
-        if len(self._values) > self._keys:
-            self._values.popitem(last=False)
+        self._values.put(key, (entry.stored_at, value))
         return value
 
 
