@@ -7,7 +7,8 @@ import pytest
 from httpx import ASGITransport, AsyncClient
 
 from atrium.ai.embeddings import CachedEmbedder, loader
-from atrium.ai.embeddings.loader import load_sentence_transformers
+from atrium.ai.embeddings.loader import load_sentence_transformers, model_dir, onnx_path
+from atrium.ai.embeddings.runtimes import ONNX_BATCH_SIZE, OnnxEmbedder
 from atrium.api import deps
 from atrium.api.main import create_app
 from tests.support.auth import TokenIssuer
@@ -29,6 +30,17 @@ def test_the_served_runtime_is_onnx_and_matches_sentence_transformers(
     reference = load_sentence_transformers().embed(TEXTS)
     cosines = (onnx * reference).sum(axis=1)
     assert cosines.min() >= 0.999, cosines
+
+
+def test_batches_embedded_side_by_side_land_in_their_texts_rows(
+    embedder: CachedEmbedder,
+) -> None:
+    texts = [f"{text} ({n})" for n in range(20) for text in TEXTS]  # 80: several batches
+    assert len(texts) > 2 * ONNX_BATCH_SIZE
+    side_by_side = OnnxEmbedder(model_dir(), onnx_path(), workers=3).embed(texts)
+    one_at_a_time = OnnxEmbedder(model_dir(), onnx_path(), workers=1)
+    for row, text in zip(side_by_side, texts, strict=True):
+        assert float(row @ one_at_a_time.embed([text])[0]) > 0.99999
 
 
 def test_the_export_is_written_once_and_reused(
