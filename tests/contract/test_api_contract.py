@@ -23,6 +23,7 @@ from schemathesis.python import asgi
 
 from atrium.ai.embeddings.loader import get_embedder
 from atrium.api.main import create_app
+from atrium.common.cache import get_cache
 from atrium.config import Settings, get_settings
 from atrium.integrations import hub
 from atrium.integrations.base.ratelimit import Rate
@@ -35,6 +36,10 @@ from tests.support.services import free_port
 
 app = create_app()
 schema = schemathesis.openapi.from_asgi("/api/v1/api/openapi.json", app)
+# Reading the schema started the app's lifespan, at collection. Left running, it would end
+# at whichever test's teardown comes first, closing the hub, cache and engine that test
+# opened on its own event loop. Each fuzzed operation starts it again.
+asgi.shutdown_lifespans()
 CLOSED_PORT = "http://127.0.0.1:9"
 INTEGRATIONS = "/api/v1/integrations/"
 POLICIES = hub.policies
@@ -66,6 +71,9 @@ def upstreams_on_loopback() -> Iterator[None]:
         patch.setattr(settings, "integrations_user_requests_per_minute", 100_000)
         patch.setattr(hub, "policies", without_geo_pacing)
         patch.setattr(hub, "_hub", None)  # built on first use, from the settings above
+        # The lifespan closes the cache the fuzz used: one an earlier test made on its own
+        # event loop cannot be closed from the fuzz's (cashews cancels a task of that loop).
+        get_cache.cache_clear()
         upgrade()
         # Load (and on a fresh clone, export) the embedding model before the fuzz: its
         # first use takes longer than a request's timeout.
