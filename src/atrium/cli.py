@@ -67,10 +67,12 @@ def _share_metrics_across_workers(default_dir: Path) -> None:
     write their metrics to one folder that its ``/metrics`` sums up.
 
     Emptied at start: the files of a previous run's workers would add to this one's counts.
+    The default folder is named after the server's port, so two servers sharing a var
+    folder (two cores on one machine) neither empty nor sum each other's.
     """
     folder = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(default_dir)))
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 @app.command()
@@ -89,9 +91,10 @@ def serve(
     count = str(workers or settings.web_concurrency)
     dev = settings.atrium_env == Environment.DEV
     if process is Process.core:
-        bind = f"{host}:{port or settings.core_port}"
+        port = port or settings.core_port
+        bind = f"{host}:{port}"
         extra = ["--reload"] if dev else []
-        _share_metrics_across_workers(settings.var_dir / "metrics" / "core")
+        _share_metrics_across_workers(settings.var_dir / "metrics" / f"core-{port}")
         _exec(
             "gunicorn",
             "atrium.core.wsgi:application",
@@ -109,13 +112,13 @@ def serve(
             *extra,
         )
     target = "atrium.api.main:app" if process is Process.api else "atrium.gateway:create_gateway"
-    default_port = settings.api_port if process is Process.api else settings.gateway_port
+    port = port or (settings.api_port if process is Process.api else settings.gateway_port)
     extra = ["--factory"] if process is Process.gateway else []
     extra += (
         ["--reload", "--reload-dir", str(Path(__file__).parent)] if dev else ["--workers", count]
     )
     if process is Process.api:
-        _share_metrics_across_workers(settings.var_dir / "metrics" / "api")
+        _share_metrics_across_workers(settings.var_dir / "metrics" / f"api-{port}")
         extra += ["--loop", settings.api_event_loop]
     _exec(
         "uvicorn",
@@ -123,7 +126,7 @@ def serve(
         "--host",
         host,
         "--port",
-        str(port or default_port),
+        str(port),
         # The gateway reads X-Forwarded-For itself, by TRUSTED_PROXY_COUNT.
         "--proxy-headers" if process is Process.api else "--no-proxy-headers",
         "--no-server-header",

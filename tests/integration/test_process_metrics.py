@@ -119,7 +119,7 @@ def test_api_sums_its_uvicorn_workers(stack: Stack) -> None:
         assert httpx.get(f"{stack.api}/healthz", timeout=10).status_code == 200
     after = value(scrape(url), "atrium_api_http_requests_total", **labels)
     assert after - before == 40
-    folder = Path(stack.env["ATRIUM_VAR_DIR"]) / "metrics" / "api"
+    folder = Path(stack.env["ATRIUM_VAR_DIR"]) / "metrics" / f"api-{httpx.URL(stack.api).port}"
     assert list(folder.glob("counter_*.db"))
 
 

@@ -1,5 +1,5 @@
 """`atrium serve api` hands uvicorn the event loop API_EVENT_LOOP names; core's workers
-freeze what their import built."""
+freeze what their import built; servers sharing a var folder keep their metrics apart."""
 
 from __future__ import annotations
 
@@ -45,3 +45,24 @@ def test_a_core_worker_freezes_what_its_import_built(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
     ).stdout
     assert int(out.strip().splitlines()[-1]) > 100_000
+
+
+def test_two_cores_on_one_var_folder_keep_their_own_metrics(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(cli, "_exec", lambda *args: None)
+    monkeypatch.setenv("ATRIUM_ENV", "test")
+    monkeypatch.setenv("ATRIUM_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # restored to unset at teardown
+    folders = []
+    get_settings.cache_clear()
+    try:
+        for port in (8101, 8102):
+            monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")  # each server picks its default
+            cli.serve(cli.Process.core, port=port, workers=1)
+            folders.append(Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]))
+            (folders[-1] / "counter_1.db").write_bytes(b"a worker's counts")
+    finally:
+        get_settings.cache_clear()
+    assert folders[0] != folders[1]
+    assert all((folder / "counter_1.db").exists() for folder in folders)
