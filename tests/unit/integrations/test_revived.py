@@ -10,8 +10,6 @@ from atrium.integrations.base.caching import Entry, Revived
 from atrium.integrations.fake.faults import Control
 from atrium.integrations.hub import Hub
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
-
 
 class CountedRevive:
     def __init__(self) -> None:
@@ -46,6 +44,7 @@ def test_the_least_recently_read_key_goes_first() -> None:
     assert revive.calls == 4
 
 
+@pytest.mark.asyncio(loop_scope="session")
 async def test_hits_share_the_models_of_their_entry(hub: Hub, control: Control) -> None:
     fetched = await hub.potter.spells()
     hit = await hub.potter.spells()
