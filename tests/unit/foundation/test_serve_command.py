@@ -14,18 +14,24 @@ from atrium import cli
 from atrium.config import get_settings
 
 
-def _served_api(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **env: str) -> list[str]:
+def _served(
+    monkeypatch: pytest.MonkeyPatch, process: cli.Process, port: int | None = None, **env: str
+) -> list[str]:
+    """What ``atrium serve process`` would exec, with ``env`` set."""
     argv: list[str] = []
     monkeypatch.setattr(cli, "_exec", lambda *args: argv.extend(args))
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     try:
-        cli.serve(cli.Process.api, port=None, workers=1)
+        cli.serve(process, port=port, workers=1)
     finally:
         get_settings.cache_clear()
     return argv
+
+
+def _served_api(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **env: str) -> list[str]:
+    return _served(monkeypatch, cli.Process.api, PROMETHEUS_MULTIPROC_DIR=str(tmp_path), **env)
 
 
 def test_api_is_served_on_asyncios_loop_unless_told(
@@ -50,19 +56,14 @@ def test_a_core_worker_freezes_what_its_import_built(tmp_path: Path) -> None:
 def test_two_cores_on_one_var_folder_keep_their_own_metrics(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(cli, "_exec", lambda *args: None)
-    monkeypatch.setenv("ATRIUM_ENV", "test")
-    monkeypatch.setenv("ATRIUM_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # restored to unset at teardown
     folders = []
-    get_settings.cache_clear()
-    try:
-        for port in (8101, 8102):
-            monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")  # each server picks its default
-            cli.serve(cli.Process.core, port=port, workers=1)
-            folders.append(Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]))
-            (folders[-1] / "counter_1.db").write_bytes(b"a worker's counts")
-    finally:
-        get_settings.cache_clear()
+    for port in (8101, 8102):
+        monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")  # each server picks its default
+        _served(
+            monkeypatch, cli.Process.core, port, ATRIUM_ENV="test", ATRIUM_VAR_DIR=str(tmp_path)
+        )
+        folders.append(Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]))
+        (folders[-1] / "counter_1.db").write_bytes(b"a worker's counts")
     assert folders[0] != folders[1]
     assert all((folder / "counter_1.db").exists() for folder in folders)
