@@ -12,11 +12,19 @@ FastAPI's own floor for such a route: api's route table and the cache hit's depe
 graph with nothing behind them (:mod:`bench.support.shaped`). Targets: the cache hit at
 least 0.6x the bare FastAPI route with a p99 under 5 ms; /healthz and /readyz at least
 0.8x.
+
+Two runs of one server on a 2-core machine, wrk beside it, can differ by a tenth of the
+baseline or more (/readyz gave 0.57x and 0.74x in two back-to-back runs), so every server
+is measured in each of three rounds, one after the other, and each figure is its median
+over the rounds: a slow minute then moves every row alike instead of one.
 """
 
 from __future__ import annotations
 
+import statistics
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -34,6 +42,8 @@ ROUTE = "/api/v1/integrations/potter/spells"
 STATUS = "/api/v1/integrations/status"
 CONNECTIONS = 64
 SHAPED = "FastAPI alone: api's routes, the hit's deps"
+BARE = "bare FastAPI route (baseline)"
+ROUNDS = 3
 
 
 def measure_app(
@@ -41,6 +51,7 @@ def measure_app(
     path: str,
     env: dict[str, str],
     headers: dict[str, str],
+    *,
     logs: Path,
     loop: str | None = None,
 ) -> dict[str, float]:
@@ -52,6 +63,17 @@ def measure_app(
         headers=headers,
         connections=CONNECTIONS,
     )
+
+
+def medians(
+    servers: dict[str, Callable[..., dict[str, float]]], logs: Path
+) -> dict[str, dict[str, float]]:
+    """Each server's figures, the median of :data:`ROUNDS` rounds measuring them all in turn."""
+    rounds = [{label: run(logs=logs) for label, run in servers.items()} for _ in range(ROUNDS)]
+    return {
+        label: {key: statistics.median(one[label][key] for one in rounds) for key in figures}
+        for label, figures in rounds[0].items()
+    }
 
 
 def main() -> None:
@@ -75,29 +97,40 @@ def main() -> None:
         )
         headers = {"Authorization": f"Bearer {issuer.token_for(1, 1, 'member')}"}
         run_atrium("migrate", env=env)  # /readyz answers 503 until the AI store is at head
-        bare_starlette = measure_app("bench.support.bare:app", "/", base_env, {}, logs)
-        bare = measure_app("bench.support.bare:fastapi_app", "/", base_env, {}, logs)
-        rows = {
-            "bare Starlette route": bare_starlette,
-            SHAPED: measure_app("bench.support.shaped:app", ROUTE, base_env, headers, logs),
-            "api /healthz (no token)": measure_app(API, "/healthz", env, {}, logs),
-            "api /readyz (store and cache probed)": measure_app(API, "/readyz", env, {}, logs),
-            "integrations/status (token, limit)": measure_app(API, STATUS, env, headers, logs),
-            "integrations/potter/spells (cache hit)": measure_app(API, ROUTE, env, headers, logs),
-            f"the cache hit on {other_loop}": measure_app(
-                API, ROUTE, env, headers, logs, loop=other_loop
-            ),
-        }
+        rows = medians(
+            {
+                BARE: partial(measure_app, "bench.support.bare:fastapi_app", "/", base_env, {}),
+                "bare Starlette route": partial(
+                    measure_app, "bench.support.bare:app", "/", base_env, {}
+                ),
+                SHAPED: partial(measure_app, "bench.support.shaped:app", ROUTE, base_env, headers),
+                "api /healthz (no token)": partial(measure_app, API, "/healthz", env, {}),
+                "api /readyz (store and cache probed)": partial(
+                    measure_app, API, "/readyz", env, {}
+                ),
+                "integrations/status (token, limit)": partial(
+                    measure_app, API, STATUS, env, headers
+                ),
+                "integrations/potter/spells (cache hit)": partial(
+                    measure_app, API, ROUTE, env, headers
+                ),
+                f"the cache hit on {other_loop}": partial(
+                    measure_app, API, ROUTE, env, headers, loop=other_loop
+                ),
+            },
+            logs,
+        )
         upstream_calls = len(fake.control.requests("potter"))
     table = Table(
-        f"endpoint (uvicorn, {served_loop} loop, {CONNECTIONS} connections)",
+        f"endpoint (uvicorn, {served_loop} loop, {CONNECTIONS} connections, median of {ROUNDS})",
         "req/s",
         "p50 ms",
         "p99 ms",
         "req/s x bare FastAPI",
         "p99 x bare FastAPI",
     )
-    for label, row in {"bare FastAPI route (baseline)": bare, **rows}.items():
+    bare = rows[BARE]
+    for label, row in rows.items():
         table.add_row(
             label,
             f"{row['rps']:.0f}",
