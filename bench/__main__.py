@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 import time
 import traceback
 from pathlib import Path
 
+import structlog
 from rich.console import Console
 
 from bench.support.report import Section, captured, render
@@ -66,6 +68,9 @@ def main(argv: list[str]) -> int:
         )
         return 2
     os.environ.setdefault("COLUMNS", "120")  # tables captured for the report stay unwrapped
+    # Work done in process logs what it does (a model exported, with its path): the report
+    # keeps what the benchmarks print, and only warnings beside it.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     report = args.report or (None if args.names else ROOT / "BENCHMARKS.md")
     sections = []
     for name in chosen:
