@@ -20,6 +20,7 @@ from pathlib import Path
 import structlog
 from rich.console import Console
 
+from bench.support.machine import commit
 from bench.support.report import Section, captured, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,12 +73,13 @@ def main(argv: list[str]) -> int:
     # keeps what the benchmarks print, and only warnings beside it.
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     report = args.report or (None if args.names else ROOT / "BENCHMARKS.md")
+    code = commit(ROOT)  # before the report, itself in the tree, is written
     sections = []
     for name in chosen:
         console.rule(name)
         sections.append(run(name))
         if report is not None:  # after each one: a run cut short keeps what it measured
-            report.write_text(render(sections, ROOT))
+            report.write_text(render(sections, code))
     if report is not None:
         console.print(f"report written to {report}")
     return 1 if any(section.failed for section in sections) else 0

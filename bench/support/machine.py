@@ -69,14 +69,15 @@ def commit(root: Path) -> str:
     return f"{head} (with uncommitted changes)" if git("status", "--porcelain") else head
 
 
-def describe(root: Path) -> dict[str, str]:
-    """The machine and the code, as the lines of the report's first table."""
+def describe(code: str) -> dict[str, str]:
+    """The machine and the code (``code``: :func:`commit`), as the lines of the report's
+    first table."""
     flags = set(cpu_flags())
     memory = memory_gib()
     load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
     return {
         "date (UTC)": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
-        "commit": commit(root),
+        "commit": code,
         "CPU": cpu_model(),
         "SIMD flags": " ".join(flag for flag in SIMD_FLAGS if flag in flags) or "none found",
         "cores (logical)": str(os.cpu_count()),

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TextIO
 
 from bench.support.machine import cpu_flags, describe
@@ -54,8 +53,8 @@ def captured() -> Iterator[io.StringIO]:
         yield tee.copy
 
 
-def render(sections: list[Section], root: Path) -> str:
-    machine = describe(root)
+def render(sections: list[Section], code: str) -> str:
+    machine = describe(code)
     lines = [INTRODUCTION, "## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in machine.items()]
     lines += [
