@@ -65,11 +65,9 @@ def measure_app(
     )
 
 
-def medians(
-    servers: dict[str, Callable[..., dict[str, float]]], logs: Path
-) -> dict[str, dict[str, float]]:
+def medians(servers: dict[str, Callable[[], dict[str, float]]]) -> dict[str, dict[str, float]]:
     """Each server's figures, the median of :data:`ROUNDS` rounds measuring them all in turn."""
-    rounds = [{label: run(logs=logs) for label, run in servers.items()} for _ in range(ROUNDS)]
+    rounds = [{label: run() for label, run in servers.items()} for _ in range(ROUNDS)]
     return {
         label: {key: statistics.median(one[label][key] for one in rounds) for key in figures}
         for label, figures in rounds[0].items()
@@ -97,28 +95,24 @@ def main() -> None:
         )
         headers = {"Authorization": f"Bearer {issuer.token_for(1, 1, 'member')}"}
         run_atrium("migrate", env=env)  # /readyz answers 503 until the AI store is at head
+        measured = partial(measure_app, logs=logs)
         rows = medians(
             {
-                BARE: partial(measure_app, "bench.support.bare:fastapi_app", "/", base_env, {}),
+                BARE: partial(measured, "bench.support.bare:fastapi_app", "/", base_env, {}),
                 "bare Starlette route": partial(
-                    measure_app, "bench.support.bare:app", "/", base_env, {}
+                    measured, "bench.support.bare:app", "/", base_env, {}
                 ),
-                SHAPED: partial(measure_app, "bench.support.shaped:app", ROUTE, base_env, headers),
-                "api /healthz (no token)": partial(measure_app, API, "/healthz", env, {}),
-                "api /readyz (store and cache probed)": partial(
-                    measure_app, API, "/readyz", env, {}
-                ),
-                "integrations/status (token, limit)": partial(
-                    measure_app, API, STATUS, env, headers
-                ),
+                SHAPED: partial(measured, "bench.support.shaped:app", ROUTE, base_env, headers),
+                "api /healthz (no token)": partial(measured, API, "/healthz", env, {}),
+                "api /readyz (store and cache probed)": partial(measured, API, "/readyz", env, {}),
+                "integrations/status (token, limit)": partial(measured, API, STATUS, env, headers),
                 "integrations/potter/spells (cache hit)": partial(
-                    measure_app, API, ROUTE, env, headers
+                    measured, API, ROUTE, env, headers
                 ),
                 f"the cache hit on {other_loop}": partial(
-                    measure_app, API, ROUTE, env, headers, loop=other_loop
+                    measured, API, ROUTE, env, headers, loop=other_loop
                 ),
-            },
-            logs,
+            }
         )
         upstream_calls = len(fake.control.requests("potter"))
     table = Table(
